@@ -1,0 +1,5 @@
+"""The deployable Entraide site, imported as ``entraide`` (the folder is ``site/``)."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,56 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache():
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value just written")
+
+
+def _check_broker():
+    from entraide.celery import app
+
+    if app.conf.task_always_eager:
+        return "eager"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """State of the database, cache and broker; 503 when one is down.
+
+    Only "ok", "eager" or "down" per component: no host names, URLs or messages.
+    """
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    state = {}
+    for name, check in checks.items():
+        try:
+            state[name] = check() or "ok"
+        except Exception:  # noqa: BLE001 - any failure means "down"
+            logger.warning("healthz: %s is down", name, exc_info=settings.DEBUG)
+            state[name] = "down"
+    healthy = all(value != "down" for value in state.values())
+    return JsonResponse({"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503)
+
+
+def csrf_failure(request, reason=""):
+    """A French page instead of Django's bare English one when a form has expired."""
+    from django.shortcuts import render
+
+    return render(request, "csrf_failure.html", status=403)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkspaceConfig(AppConfig):
+    name = "workspace"
+    verbose_name = _("Network workspace")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+
+        post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="workspace-ensure-roles")
+
+
+def ensure_roles_after_migrate(sender, app_config=None, **kwargs):
+    """Once every app has migrated (so permissions exist), put the role groups in place."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is not None and app_config.label == last.label:
+        from .setup import ensure_roles
+
+        ensure_roles()

@@ -1,0 +1,79 @@
+"""Authentication helpers shared by the login forms and django-axes."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+
+def axes_username(request, credentials=None):
+    """django-axes keys lockouts on the e-mail address, whatever its case."""
+    value = None
+    if credentials:
+        value = credentials.get("username") or credentials.get("email")
+    if value is None and request is not None:
+        data = request.POST if request.method == "POST" else {}
+        value = data.get("username")
+    return (value or "").strip().lower() or None
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "This e-mail address and password do not match. Check them and try again "
+            "(the password is case-sensitive)."
+        ),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset e-mail through Celery, after the request's transaction.
+
+    The answer to the browser is the same whether the address is known or not.
+    """
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from .tasks import send_rendered_mail
+
+        user = context.pop("user")
+        context["user_name"] = str(user)
+        context["uid"] = str(context["uid"])
+        from entraide.tasks import enqueue
+
+        enqueue(
+            send_rendered_mail,
+            subject_template_name,
+            email_template_name,
+            context,
+            to_email,
+            html_email_template_name,
+        )
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked (e-mail, IP) pair: a French page, status 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,113 @@
+"""Who may do what in the network workspace.
+
+Views, templates (through ``shell`` context), search, feeds and exports all ask
+these functions; nothing else checks ``is_staff`` or group names. The answers are
+computed once per request user and kept on the user object.
+"""
+
+from functools import cached_property
+
+from . import roles
+from .models import Membership, Role
+
+
+class Access:
+    """What one user is, computed with two queries and then cached."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def groups(self):
+        if not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @cached_property
+    def memberships(self):
+        if not self.user.is_authenticated or not self.user.is_active:
+            return []
+        return list(
+            Membership.objects.active()
+            .filter(user=self.user)
+            .select_related("association")
+            .order_by("association__name")
+        )
+
+    @cached_property
+    def active_memberships(self):
+        return [m for m in self.memberships if m.association.is_active]
+
+    @property
+    def is_coordinator(self):
+        return self.user.is_authenticated and self.user.is_active and (
+            self.user.is_superuser or roles.COORDINATORS in self.groups
+        )
+
+    @property
+    def is_orientation_agent(self):
+        return self.user.is_authenticated and self.user.is_active and roles.ORIENTATION_AGENTS in self.groups
+
+    @property
+    def is_network_member(self):
+        return self.is_coordinator or self.is_orientation_agent or bool(self.active_memberships)
+
+    def association_ids(self, role=None):
+        return {
+            m.association_id for m in self.active_memberships if role is None or m.role == role
+        }
+
+    def role_in(self, association):
+        for m in self.active_memberships:
+            if m.association_id == association.pk:
+                return m.role
+        return None
+
+
+def access(user):
+    cached = getattr(user, "_entraide_access", None)
+    if cached is None:
+        cached = Access(user)
+        try:
+            user._entraide_access = cached
+        except AttributeError:  # AnonymousUser accepts attributes; be safe anyway
+            pass
+    return cached
+
+
+def is_coordinator(user):
+    return access(user).is_coordinator
+
+
+def is_orientation_agent(user):
+    return access(user).is_orientation_agent
+
+
+def is_network_member(user):
+    return access(user).is_network_member
+
+
+def is_editor_of(user, association):
+    return access(user).role_in(association) == Role.EDITOR
+
+
+def is_member_of(user, association):
+    return access(user).role_in(association) is not None
+
+
+def can_invite(user):
+    return is_coordinator(user)
+
+
+def can_manage_memberships(user, association=None):
+    """Changing or ending memberships, and inviting, is the coordinator's job."""
+    return is_coordinator(user)
+
+
+def can_view_association_workspace(user, association):
+    """The association's workspace page lists its people: its members and the CCAS."""
+    return is_coordinator(user) or is_member_of(user, association)
+
+
+def can_use_admin(user):
+    return is_coordinator(user)

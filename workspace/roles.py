@@ -1,0 +1,9 @@
+"""Names of the network-wide groups (roles that are not tied to one association)."""
+
+COORDINATORS = "Coordination"
+ORIENTATION_AGENTS = "Agents d'orientation"
+# Every person with an active membership, plus coordinators and agents: the group
+# that Wagtail's page view restrictions of the workspace subtree name.
+NETWORK = "Réseau"
+
+ALL = [COORDINATORS, ORIENTATION_AGENTS, NETWORK]

@@ -1,0 +1,41 @@
+"""Groups of the network-wide roles and their permissions, kept in place after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+from . import roles
+
+COORDINATOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("django_comments", "can_moderate"),
+    ("workspace", "add_association"),
+    ("workspace", "change_association"),
+    ("workspace", "view_association"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def ensure_roles(**kwargs):
+    from wagtail.models import GroupPagePermission, Page
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL}
+    coordinators = groups[roles.COORDINATORS]
+    wanted = []
+    for app_label, codename in COORDINATOR_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            wanted.append(permission)
+    coordinators.permissions.add(*wanted)
+
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in COORDINATOR_PAGE_PERMISSIONS:
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission is not None:
+                GroupPagePermission.objects.get_or_create(group=coordinators, page=root, permission=permission)
+    return groups

@@ -1,0 +1,36 @@
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
+from django.utils import timezone, translation
+
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+
+def render_mail(subject_template_name, body_template_name, context, html_template_name=None):
+    with translation.override("fr"):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(body_template_name, context)
+        html = loader.render_to_string(html_template_name, context) if html_template_name else None
+    return subject, body, html
+
+
+@shared_task(name="workspace.tasks.send_rendered_mail", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_rendered_mail(subject_template_name, body_template_name, context, to_email, html_template_name=None):
+    subject, body, html = render_mail(subject_template_name, body_template_name, context, html_template_name)
+    message = EmailMultiAlternatives(subject, body, to=[to_email])
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@shared_task(name="workspace.tasks.purge_expired_invitations")
+def purge_expired_invitations():
+    """Forget invitations that expired more than 90 days ago (their e-mail addresses)."""
+    limit = timezone.now() - timedelta(days=90)
+    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=limit).delete()
+    return deleted

@@ -1,0 +1,31 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Association
+
+
+class AssociationViewSet(SnippetViewSet):
+    model = Association
+    icon = "group"
+    menu_label = _("Associations")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "neighbourhood", "joined_on", "left_on"]
+    list_filter = ["neighbourhood"]
+    search_fields = ["name", "main_activities"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("neighbourhood"), FieldPanel("address"), FieldPanel("postcode"), FieldPanel("city")],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")),
+        FieldPanel("main_activities"),
+        MultiFieldPanel([FieldPanel("joined_on"), FieldPanel("left_on")], heading=_("Membership of the network")),
+    ]
+
+
+register_snippet(AssociationViewSet)
