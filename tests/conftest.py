@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.test import Client, TestCase  # noqa: E402
 
 from tests.factories import AssociationFactory, make_agent, make_coordinator, make_member  # noqa: E402
 from workspace.models import Role  # noqa: E402
@@ -25,6 +26,7 @@ def _isolated(request, settings, tmp_path):
     from entraide.celery import app
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = "axes" in request.keywords or "browser" in request.keywords
     eager = "real_services" not in request.keywords
     previous = app.conf.task_always_eager
@@ -32,6 +34,31 @@ def _isolated(request, settings, tmp_path):
     cache.clear()
     yield
     app.conf.task_always_eager = previous
+
+
+class CommittingClient(Client):
+    """A test client whose requests end like real ones: on-commit callbacks run.
+
+    Tests run inside a transaction that is never committed, so the work a view
+    hands to ``transaction.on_commit`` (e-mails, tasks) would otherwise never run.
+    """
+
+    _depth = 0
+
+    def request(self, **request):
+        if self._depth:
+            return super().request(**request)
+        self._depth += 1
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                return super().request(**request)
+        finally:
+            self._depth -= 1
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
 
 
 @pytest.fixture

@@ -44,6 +44,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def save(self, *args, request=None, domain_override=None, **kwargs):
+        # The link uses the host the person reached us on (checked by ALLOWED_HOSTS),
+        # not the placeholder domain of django.contrib.sites.
+        if domain_override is None and request is not None:
+            domain_override = request.get_host()
+        return super().save(*args, request=request, domain_override=domain_override, **kwargs)
+
     def send_mail(
         self,
         subject_template_name,

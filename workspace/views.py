@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from entraide.tasks import enqueue
@@ -43,7 +44,12 @@ def attention_items(user):
         if pending:
             items.append(
                 {
-                    "text": _("%(count)s invitation(s) waiting for an answer") % {"count": pending},
+                    "text": ngettext(
+                        "%(count)s invitation waiting for an answer",
+                        "%(count)s invitations waiting for an answer",
+                        pending,
+                    )
+                    % {"count": pending},
                     "url": reverse("workspace:invitations"),
                 }
             )

@@ -45,7 +45,7 @@ def test_embedded_default_without_configuration():
     assert state["cache"].endswith("LocMemCache")
     assert state["email"] == "django.core.mail.backends.console.EmailBackend"
     assert state["eager"] is True
-    assert state["broker"] == "memory://"
+    assert state["broker"] == "memory://localhost/"
     assert state["language"] == "fr"
     assert state["acks_late"] is True
     assert state["reject_on_worker_lost"] is True

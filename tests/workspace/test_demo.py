@@ -1,0 +1,64 @@
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from workspace import demo, roles
+from workspace.models import Association, Membership, Role, User
+
+
+def snapshot():
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    people = sorted(User.objects.values_list("email", "first_name", "last_name", "password"))
+    memberships = sorted(Membership.objects.values_list("user__email", "association__slug", "role", "ended_at"))
+    return counts, people, memberships
+
+
+@pytest.fixture
+def demo_loaded(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+
+
+def test_load_demo_twice_changes_nothing(demo_loaded, settings):
+    first = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_demo_network_content(demo_loaded):
+    assert Association.objects.count() == 10
+    assert len({a.neighbourhood for a in Association.objects.all()}) == 10
+    for data in demo.ASSOCIATIONS:
+        association = Association.objects.get(slug=data["slug"])
+        assert Membership.objects.active().get(user__email=demo.editor_email(data["slug"])).association == association
+        assert Membership.objects.active().get(user__email=f"membre@{data['slug']}.exemple.org").role == Role.MEMBER
+        assert Membership.objects.active().get(user__email=f"editeur@{data['slug']}.exemple.org").role == Role.EDITOR
+    assert User.objects.get(email="coordination@exemple.org").groups.filter(name=roles.COORDINATORS).exists()
+    assert User.objects.get(email="agent@exemple.org").groups.filter(name=roles.ORIENTATION_AGENTS).exists()
+
+
+def test_demo_logins_work(demo_loaded, rf):
+    emails = ["coordination@exemple.org", "agent@exemple.org"] + [
+        f"{kind}@{data['slug']}.exemple.org" for data in demo.ASSOCIATIONS for kind in ("editeur", "membre")
+    ]
+    request = rf.post("/compte/connexion/")
+    for email in emails:
+        assert authenticate(request, username=email, password="entraide-demo") is not None, email
+
+
+def test_load_demo_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", verbosity=0)
+    assert not Association.objects.exists()
+    call_command("load_demo", "--force", verbosity=0)
+    assert Association.objects.count() == 10
+
+
+def test_load_demo_prints_the_logins(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "coordination@exemple.org" in out and "entraide-demo" in out
+    assert "editeur@panier-epeule.exemple.org" in out
