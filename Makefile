@@ -18,7 +18,9 @@ run: install migrate demo ## Install, migrate, load the demo network and serve o
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Install what is missing and run the whole test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status = 5 ]; then echo "pytest collected no test (exit code 5): the suite is missing or mis-configured." >&2; fi; \
+	exit $$status
 
 install: system-deps python-deps messages
 

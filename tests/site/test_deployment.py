@@ -1,0 +1,89 @@
+"""docker-compose.yml and the Dockerfile describe a deployment that can work."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def command(service):
+    value = service["command"]
+    return value if isinstance(value, str) else " ".join(value)
+
+
+def test_compose_has_the_five_services_with_health_checks():
+    services = compose()["services"]
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    for name, service in services.items():
+        assert "healthcheck" in service and service["healthcheck"]["test"], name
+        assert service.get("restart") == "unless-stopped", name
+
+
+def test_web_worker_and_beat_run_the_right_commands():
+    services = compose()["services"]
+    assert "gunicorn entraide.wsgi:application" in command(services["web"])
+    assert "migrate --noinput" in command(services["web"])
+    assert "celery -A entraide worker" in command(services["worker"])
+    assert "celery -A entraide beat" in command(services["beat"])
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert services["web"]["ports"] == ["8000:8000"]
+
+
+def test_app_services_share_one_environment_pointing_at_postgres_and_redis():
+    services = compose()["services"]
+    envs = [services[name]["environment"] for name in ("web", "worker", "beat")]
+    assert envs[0] == envs[1] == envs[2]
+    env = envs[0]
+    assert env["DEBUG"] == "0"
+    assert env["DATABASE_URL"].startswith("postgres://entraide:") and "@postgres:5432/entraide" in env["DATABASE_URL"]
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL"):
+        assert variable in env and "?" in env[variable], f"{variable} must be required from .env"
+    images = {services[name].get("image") for name in ("web", "worker", "beat")}
+    assert images == {"entraide:latest"}
+
+
+def test_services_wait_for_their_dependencies_and_data_lives_in_volumes():
+    data = compose()
+    services = data["services"]
+    assert services["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert services["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert services["beat"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert set(data["volumes"]) == {"postgres-data", "redis-data", "media"}
+    assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+    assert "redis-data:/data" in services["redis"]["volumes"]
+    for name in ("web", "worker", "beat"):
+        assert "media:/app/var/media" in services[name]["volumes"]
+    assert services["postgres"]["environment"]["POSTGRES_DB"] == "entraide"
+
+
+def test_dockerfile_installs_the_production_lock_and_serves_with_gunicorn():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert dockerfile.startswith("#") and "FROM python:3.11" in dockerfile
+    assert "pip install --no-cache-dir -r requirements.lock" in dockerfile
+    assert "collectstatic" in dockerfile and "compilemessages" in dockerfile
+    assert "USER entraide" in dockerfile
+    assert "gunicorn" in dockerfile
+    for package in ("libpango-1.0-0", "libharfbuzz-subset0"):
+        assert package in dockerfile
+
+
+def test_lock_files_pin_every_dependency():
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        lines = [
+            line.strip()
+            for line in (ROOT / name).read_text().splitlines()
+            if line.strip() and not line.lstrip().startswith("#") and not line.startswith(" ")
+        ]
+        assert lines, name
+        for line in lines:
+            assert "==" in line, f"{name}: {line} is not pinned"
+    prod = (ROOT / "requirements.lock").read_text()
+    for package in ("django==5.2.", "wagtail==8.0.", "django-comments-xtd==2.10.", "celery==5."):
+        assert package in prod.lower(), package
