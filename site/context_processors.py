@@ -10,11 +10,23 @@ def shell(request):
     nav = [{"url": "/", "label": _("Home"), "key": "home"}]
     if user is not None and user.is_authenticated:
         access = permissions.access(user)
-        nav.append({"url": reverse("workspace:home"), "label": _("My workspace"), "key": "workspace"})
+        nav.append(
+            {"url": reverse("workspace:home"), "label": _("My workspace"), "key": "workspace"}
+        )
         if access.is_coordinator:
-            nav.append({"url": reverse("workspace:memberships"), "label": _("Members"), "key": "members"})
-            nav.append({"url": reverse("workspace:invitations"), "label": _("Invitations"), "key": "invitations"})
-            nav.append({"url": reverse("wagtailadmin_home"), "label": _("Administration"), "key": "admin"})
+            nav.append(
+                {"url": reverse("workspace:memberships"), "label": _("Members"), "key": "members"}
+            )
+            nav.append(
+                {
+                    "url": reverse("workspace:invitations"),
+                    "label": _("Invitations"),
+                    "key": "invitations",
+                }
+            )
+            nav.append(
+                {"url": reverse("wagtailadmin_home"), "label": _("Administration"), "key": "admin"}
+            )
     return {"nav_items": nav, "footer_credit": _footer_credit(request)}
 
 

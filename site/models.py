@@ -11,7 +11,9 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 class HomePage(Page):
     """The network's public home: its presentation, editable by the coordinator."""
 
-    lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences shown in large type."))
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown in large type.")
+    )
     body = RichTextField(_("presentation"), blank=True, features=RICH_TEXT_FEATURES)
     credit = RichTextField(
         _("source credit"),

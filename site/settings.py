@@ -131,7 +131,9 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path(env.str("SQLITE_PATH", default=str(BASE_DIR / "var" / "entraide.sqlite3"))),
+            "NAME": Path(
+                env.str("SQLITE_PATH", default=str(BASE_DIR / "var" / "entraide.sqlite3"))
+            ),
         }
     }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)

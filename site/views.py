@@ -46,7 +46,9 @@ def healthz(request):
             logger.warning("healthz: %s is down", name, exc_info=settings.DEBUG)
             state[name] = "down"
     healthy = all(value != "down" for value in state.values())
-    return JsonResponse({"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503
+    )
 
 
 def csrf_failure(request, reason=""):

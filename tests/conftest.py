@@ -15,7 +15,9 @@ from workspace.models import Role  # noqa: E402
 def pytest_collection_modifyitems(config, items):
     real = bool(os.environ.get("REDIS_URL")) and bool(os.environ.get("DATABASE_URL"))
     if os.environ.get("REQUIRE_REAL_SERVICES") and not real:
-        raise pytest.UsageError("REQUIRE_REAL_SERVICES is set but DATABASE_URL or REDIS_URL is missing.")
+        raise pytest.UsageError(
+            "REQUIRE_REAL_SERVICES is set but DATABASE_URL or REDIS_URL is missing."
+        )
     skip = pytest.mark.skip(reason="needs DATABASE_URL and REDIS_URL (second CI pass)")
     for item in items:
         if "real_services" in item.keywords and not real:
@@ -75,7 +77,9 @@ def association_b(db):
 
 @pytest.fixture
 def coordinator(db):
-    return make_coordinator(email="coordination@test.exemple.org", first_name="Dominique", last_name="Coord")
+    return make_coordinator(
+        email="coordination@test.exemple.org", first_name="Dominique", last_name="Coord"
+    )
 
 
 @pytest.fixture

@@ -54,4 +54,12 @@ def make_agent(**kwargs):
     return user
 
 
-__all__ = ["AssociationFactory", "UserFactory", "make_member", "make_coordinator", "make_agent", "PASSWORD", "settings"]
+__all__ = [
+    "AssociationFactory",
+    "UserFactory",
+    "make_member",
+    "make_coordinator",
+    "make_agent",
+    "PASSWORD",
+    "settings",
+]

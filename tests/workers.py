@@ -39,9 +39,20 @@ class Worker:
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "entraide", "worker",
-                "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
-                "--without-heartbeat", "-n", self.name, "--loglevel=INFO",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "entraide",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                self.name,
+                "--loglevel=INFO",
             ],
             cwd=ROOT,
             env=env,

@@ -77,13 +77,56 @@ ASSOCIATIONS = [
     },
 ]
 
-FIRST_NAMES = ["Nadia", "Olivier", "Fatou", "Bruno", "Hélène", "Karim", "Sophie", "Joël", "Amina", "Pierre",
-               "Leïla", "Marc", "Chantal", "Youssef", "Isabelle", "Thierry", "Malika", "Denis", "Agnès", "Rachid"]
-LAST_NAMES = ["Dubois", "Lambert", "Diallo", "Vandenberghe", "Roussel", "Haddad", "Delattre", "Verbeke",
-              "Benkacem", "Lemaire", "Mansouri", "Deconinck", "Boulanger", "Cherif", "Wattel", "Dupont",
-              "Kaci", "Vermeulen", "Hennion", "Saïdi"]
+FIRST_NAMES = [
+    "Nadia",
+    "Olivier",
+    "Fatou",
+    "Bruno",
+    "Hélène",
+    "Karim",
+    "Sophie",
+    "Joël",
+    "Amina",
+    "Pierre",
+    "Leïla",
+    "Marc",
+    "Chantal",
+    "Youssef",
+    "Isabelle",
+    "Thierry",
+    "Malika",
+    "Denis",
+    "Agnès",
+    "Rachid",
+]
+LAST_NAMES = [
+    "Dubois",
+    "Lambert",
+    "Diallo",
+    "Vandenberghe",
+    "Roussel",
+    "Haddad",
+    "Delattre",
+    "Verbeke",
+    "Benkacem",
+    "Lemaire",
+    "Mansouri",
+    "Deconinck",
+    "Boulanger",
+    "Cherif",
+    "Wattel",
+    "Dupont",
+    "Kaci",
+    "Vermeulen",
+    "Hennion",
+    "Saïdi",
+]
 
-COORDINATOR = {"email": "coordination@exemple.org", "first_name": "Dominique", "last_name": "Lefebvre"}
+COORDINATOR = {
+    "email": "coordination@exemple.org",
+    "first_name": "Dominique",
+    "last_name": "Lefebvre",
+}
 AGENT = {"email": "agent@exemple.org", "first_name": "Samia", "last_name": "Benali"}
 JOINED_ON = date(2014, 1, 15)
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Association, Membership, Role, User
@@ -16,7 +17,11 @@ class InvitationForm(forms.Form):
         queryset=Association.objects.active(),
         empty_label=_("— choose an association —"),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(value, capfirst(label)) for value, label in Role.choices],
+        initial=Role.EDITOR,
+    )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -43,8 +48,16 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """A new person sets their name and password."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,

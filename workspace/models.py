@@ -95,7 +95,6 @@ class AssociationQuerySet(models.QuerySet):
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
 
 
-
 class Association(models.Model):
     """A member association of the network: the unit of membership."""
 
@@ -129,16 +128,18 @@ class Association(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("workspace:association", args=[self.slug])
+
     @property
     def is_active(self):
         return self.left_on is None or self.left_on > timezone.localdate()
 
     @property
     def full_address(self):
-        return ", ".join(part for part in [self.address, f"{self.postcode} {self.city}".strip()] if part)
-
-    def get_absolute_url(self):
-        return reverse("workspace:association", args=[self.slug])
+        return ", ".join(
+            part for part in [self.address, f"{self.postcode} {self.city}".strip()] if part
+        )
 
 
 class Role(models.TextChoices):
@@ -206,7 +207,9 @@ def hash_token(token):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
@@ -217,7 +220,10 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("e-mail address"))
     association = models.ForeignKey(
-        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="invitations"
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -40,22 +40,26 @@ class Access:
 
     @property
     def is_coordinator(self):
-        return self.user.is_authenticated and self.user.is_active and (
-            self.user.is_superuser or roles.COORDINATORS in self.groups
+        return (
+            self.user.is_authenticated
+            and self.user.is_active
+            and (self.user.is_superuser or roles.COORDINATORS in self.groups)
         )
 
     @property
     def is_orientation_agent(self):
-        return self.user.is_authenticated and self.user.is_active and roles.ORIENTATION_AGENTS in self.groups
+        return (
+            self.user.is_authenticated
+            and self.user.is_active
+            and roles.ORIENTATION_AGENTS in self.groups
+        )
 
     @property
     def is_network_member(self):
         return self.is_coordinator or self.is_orientation_agent or bool(self.active_memberships)
 
     def association_ids(self, role=None):
-        return {
-            m.association_id for m in self.active_memberships if role is None or m.role == role
-        }
+        return {m.association_id for m in self.active_memberships if role is None or m.role == role}
 
     def role_in(self, association):
         for m in self.active_memberships:

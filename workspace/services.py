@@ -57,7 +57,9 @@ def find_invitation(token):
     from .models import hash_token
 
     invitation = (
-        Invitation.objects.select_related("association").filter(token_hash=hash_token(token)).first()
+        Invitation.objects.select_related("association")
+        .filter(token_hash=hash_token(token))
+        .first()
     )
     if invitation is None:
         raise InvitationError("unknown")

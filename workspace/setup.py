@@ -17,7 +17,13 @@ COORDINATOR_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
-COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COORDINATOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
 
 
 def ensure_roles(**kwargs):
@@ -27,7 +33,9 @@ def ensure_roles(**kwargs):
     coordinators = groups[roles.COORDINATORS]
     wanted = []
     for app_label, codename in COORDINATOR_PERMISSIONS:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
         if permission is not None:
             wanted.append(permission)
     coordinators.permissions.add(*wanted)
@@ -35,7 +43,11 @@ def ensure_roles(**kwargs):
     root = Page.get_first_root_node()
     if root is not None:
         for codename in COORDINATOR_PAGE_PERMISSIONS:
-            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
             if permission is not None:
-                GroupPagePermission.objects.get_or_create(group=coordinators, page=root, permission=permission)
+                GroupPagePermission.objects.get_or_create(
+                    group=coordinators, page=root, permission=permission
+                )
     return groups

@@ -19,9 +19,18 @@ def render_mail(subject_template_name, body_template_name, context, html_templat
     return subject, body, html
 
 
-@shared_task(name="workspace.tasks.send_rendered_mail", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_rendered_mail(subject_template_name, body_template_name, context, to_email, html_template_name=None):
-    subject, body, html = render_mail(subject_template_name, body_template_name, context, html_template_name)
+@shared_task(
+    name="workspace.tasks.send_rendered_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_rendered_mail(
+    subject_template_name, body_template_name, context, to_email, html_template_name=None
+):
+    subject, body, html = render_mail(
+        subject_template_name, body_template_name, context, html_template_name
+    )
     message = EmailMultiAlternatives(subject, body, to=[to_email])
     if html:
         message.attach_alternative(html, "text/html")

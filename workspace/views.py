@@ -80,7 +80,9 @@ def association_detail(request, slug):
 
 @coordinator_required
 def invite(request):
-    form = InvitationForm(request.POST or None, initial={"association": request.GET.get("association")})
+    form = InvitationForm(
+        request.POST or None, initial={"association": request.GET.get("association")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -98,7 +100,10 @@ def invite(request):
         messages.success(
             request,
             _("Invitation sent to %(email)s. The link is valid until %(date)s.")
-            % {"email": invitation.email, "date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y")},
+            % {
+                "email": invitation.email,
+                "date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
+            },
         )
         return redirect("workspace:invitations")
     return render(request, "workspace/invite.html", {"form": form})
@@ -134,10 +139,14 @@ def invitations(request):
 @coordinator_required
 @require_POST
 def withdraw_invitation(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
+    invitation = get_object_or_404(
+        Invitation, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True
+    )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("workspace:invitations")
 
 
@@ -164,7 +173,9 @@ def accept_invitation(request, token):
             )
             return redirect("workspace:home")
         if request.user.pk != existing.pk:
-            return invitation_problem(request, services.InvitationError("other_account", invitation))
+            return invitation_problem(
+                request, services.InvitationError("other_account", invitation)
+            )
         return render(request, "workspace/invitation_join.html", {"invitation": invitation})
 
     if request.user.is_authenticated:
@@ -192,7 +203,9 @@ def accept_invitation(request, token):
             },
         )
         return redirect("workspace:home")
-    return render(request, "workspace/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "workspace/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
 
 
 def invitation_account(invitation):
@@ -202,7 +215,13 @@ def invitation_account(invitation):
 
 
 def invitation_problem(request, error):
-    status = 404 if error.reason == "unknown" else 410 if error.reason in ("used", "expired", "revoked") else 403
+    status = (
+        404
+        if error.reason == "unknown"
+        else 410
+        if error.reason in ("used", "expired", "revoked")
+        else 403
+    )
     return render(
         request,
         "workspace/invitation_problem.html",
@@ -235,14 +254,20 @@ def memberships(request):
 @coordinator_required
 @require_POST
 def change_membership(request, pk):
-    membership = get_object_or_404(Membership.objects.active().select_related("user", "association"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user", "association"), pk=pk
+    )
     form = MembershipRoleForm(request.POST, instance=membership)
     if form.is_valid():
         services.change_role(membership, form.cleaned_data["role"])
         messages.success(
             request,
             _("%(person)s is now %(role)s of %(association)s.")
-            % {"person": membership.user, "role": membership.get_role_display(), "association": membership.association},
+            % {
+                "person": membership.user,
+                "role": membership.get_role_display(),
+                "association": membership.association,
+            },
         )
     else:
         messages.error(request, _("Choose one of the proposed roles."))
@@ -251,7 +276,9 @@ def change_membership(request, pk):
 
 @coordinator_required
 def end_membership(request, pk):
-    membership = get_object_or_404(Membership.objects.active().select_related("user", "association"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user", "association"), pk=pk
+    )
     if request.method == "POST":
         services.end_membership(membership, by=request.user)
         messages.success(
@@ -259,6 +286,7 @@ def end_membership(request, pk):
             _("%(person)s is no longer a member of %(association)s.")
             % {"person": membership.user, "association": membership.association},
         )
-        return redirect(f"{reverse('workspace:memberships')}#association-{membership.association.slug}")
+        return redirect(
+            f"{reverse('workspace:memberships')}#association-{membership.association.slug}"
+        )
     return render(request, "workspace/membership_end.html", {"membership": membership})
-

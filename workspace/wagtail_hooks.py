@@ -19,12 +19,21 @@ class AssociationViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldPanel("slug"),
         MultiFieldPanel(
-            [FieldPanel("neighbourhood"), FieldPanel("address"), FieldPanel("postcode"), FieldPanel("city")],
+            [
+                FieldPanel("neighbourhood"),
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("city"),
+            ],
             heading=_("Location"),
         ),
-        MultiFieldPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")
+        ),
         FieldPanel("main_activities"),
-        MultiFieldPanel([FieldPanel("joined_on"), FieldPanel("left_on")], heading=_("Membership of the network")),
+        MultiFieldPanel(
+            [FieldPanel("joined_on"), FieldPanel("left_on")], heading=_("Membership of the network")
+        ),
     ]
 
 

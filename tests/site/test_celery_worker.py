@@ -12,7 +12,7 @@ pytestmark = pytest.mark.real_services
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker(django_db_serialized_rollback, transactional_db):
     purge_queue()
     worker = Worker().start()
     yield worker
@@ -27,7 +27,7 @@ def test_a_task_sent_through_redis_runs_on_a_real_worker(worker):
     token = uuid.uuid4().hex
     ping.delay(token)
     assert wait_for(lambda: cache.get(f"ping:{token}")) == "pong"
-    assert f"entraide.ping[" in worker.log_path.read_text()
+    assert "entraide.ping[" in worker.log_path.read_text()
 
 
 def test_healthz_sees_the_real_broker(client, worker):

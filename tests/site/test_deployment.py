@@ -40,7 +40,10 @@ def test_app_services_share_one_environment_pointing_at_postgres_and_redis():
     assert envs[0] == envs[1] == envs[2]
     env = envs[0]
     assert env["DEBUG"] == "0"
-    assert env["DATABASE_URL"].startswith("postgres://entraide:") and "@postgres:5432/entraide" in env["DATABASE_URL"]
+    assert (
+        env["DATABASE_URL"].startswith("postgres://entraide:")
+        and "@postgres:5432/entraide" in env["DATABASE_URL"]
+    )
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL"):
         assert variable in env and "?" in env[variable], f"{variable} must be required from .env"

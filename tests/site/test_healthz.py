@@ -15,7 +15,12 @@ def assert_no_secret(response):
 def test_healthz_answers_200_on_the_embedded_default(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager"}
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "eager",
+    }
     assert_no_secret(response)
 
 
@@ -34,16 +39,18 @@ def test_healthz_answers_503_when_a_component_is_down(client, db, target, compon
     assert response.status_code == 503
     data = json.loads(response.content)
     assert data["status"] == "down" and data[component] == "down"
-    assert all(value in ("ok", "eager") for key, value in data.items() if key not in ("status", component))
+    assert all(
+        value in ("ok", "eager") for key, value in data.items() if key not in ("status", component)
+    )
     assert_no_secret(response)
     assert "supersecret" not in response.content.decode()
 
 
 def test_healthz_reports_a_real_broker_outage(client, db, settings):
     """Not eager, and the broker URL points at a closed port: the broker is down."""
-    from entraide.celery import app
-
     from kombu import Connection
+
+    from entraide.celery import app
 
     app.conf.task_always_eager = False
     closed_port = Connection("redis://127.0.0.1:1/0", connect_timeout=1)

@@ -25,10 +25,18 @@ CONFIG_VARS = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAI
 
 
 def run(code_or_args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in CONFIG_VARS and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env["DJANGO_SETTINGS_MODULE"] = "entraide.settings"
     env.update(env_overrides)
-    args = [sys.executable, "-c", code_or_args] if isinstance(code_or_args, str) else [sys.executable, *code_or_args]
+    args = (
+        [sys.executable, "-c", code_or_args]
+        if isinstance(code_or_args, str)
+        else [sys.executable, *code_or_args]
+    )
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -83,7 +91,10 @@ def test_production_mode_requires_a_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
-@pytest.mark.parametrize("extra", [{}, {"DATABASE_URL": "postgres://u:p@db:5432/entraide", "REDIS_URL": "redis://redis:6379/0"}])
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"DATABASE_URL": "postgres://u:p@db:5432/entraide", "REDIS_URL": "redis://redis:6379/0"}],
+)
 def test_production_mode_passes_check_deploy_without_warning(extra):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -26,7 +26,10 @@ def untranslated(po):
         entry.msgid
         for entry in po
         if not entry.obsolete
-        and ("fuzzy" in entry.flags or not (all(entry.msgstr_plural.values()) if entry.msgid_plural else entry.msgstr))
+        and (
+            "fuzzy" in entry.flags
+            or not (all(entry.msgstr_plural.values()) if entry.msgid_plural else entry.msgstr)
+        )
     ]
 
 
@@ -39,11 +42,15 @@ def test_committed_french_catalogue_is_complete():
 def test_catalogue_covers_every_string_of_the_code(tmp_path):
     """Extract the strings afresh from a copy of the sources: none may lack French."""
     for name in SOURCES:
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
     result = subprocess.run(
         [sys.executable, "-c", EXTRACT, str(tmp_path)], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     fresh = polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))
     missing = untranslated(fresh)
-    assert missing == [], f"strings without French translation (run makemessages and translate): {missing}"
+    assert missing == [], (
+        f"strings without French translation (run makemessages and translate): {missing}"
+    )

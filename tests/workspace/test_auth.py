@@ -62,7 +62,9 @@ def test_lockout_after_repeated_failures_then_cool_off(client, settings, member_
 
 
 @pytest.mark.axes
-def test_lockout_of_one_address_leaves_others_from_the_same_ip(client, settings, member_a, editor_a):
+def test_lockout_of_one_address_leaves_others_from_the_same_ip(
+    client, settings, member_a, editor_a
+):
     settings.AXES_FAILURE_LIMIT = 2
     login(client, member_a.email, "x")
     login(client, member_a.email, "x")

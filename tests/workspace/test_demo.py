@@ -10,7 +10,9 @@ from workspace.models import Association, Membership, Role, User
 def snapshot():
     counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
     people = sorted(User.objects.values_list("email", "first_name", "last_name", "password"))
-    memberships = sorted(Membership.objects.values_list("user__email", "association__slug", "role", "ended_at"))
+    memberships = sorted(
+        Membership.objects.values_list("user__email", "association__slug", "role", "ended_at")
+    )
     return counts, people, memberships
 
 
@@ -31,16 +33,35 @@ def test_demo_network_content(demo_loaded):
     assert len({a.neighbourhood for a in Association.objects.all()}) == 10
     for data in demo.ASSOCIATIONS:
         association = Association.objects.get(slug=data["slug"])
-        assert Membership.objects.active().get(user__email=demo.editor_email(data["slug"])).association == association
-        assert Membership.objects.active().get(user__email=f"membre@{data['slug']}.exemple.org").role == Role.MEMBER
-        assert Membership.objects.active().get(user__email=f"editeur@{data['slug']}.exemple.org").role == Role.EDITOR
-    assert User.objects.get(email="coordination@exemple.org").groups.filter(name=roles.COORDINATORS).exists()
-    assert User.objects.get(email="agent@exemple.org").groups.filter(name=roles.ORIENTATION_AGENTS).exists()
+        assert (
+            Membership.objects.active().get(user__email=demo.editor_email(data["slug"])).association
+            == association
+        )
+        assert (
+            Membership.objects.active().get(user__email=f"membre@{data['slug']}.exemple.org").role
+            == Role.MEMBER
+        )
+        assert (
+            Membership.objects.active().get(user__email=f"editeur@{data['slug']}.exemple.org").role
+            == Role.EDITOR
+        )
+    assert (
+        User.objects.get(email="coordination@exemple.org")
+        .groups.filter(name=roles.COORDINATORS)
+        .exists()
+    )
+    assert (
+        User.objects.get(email="agent@exemple.org")
+        .groups.filter(name=roles.ORIENTATION_AGENTS)
+        .exists()
+    )
 
 
 def test_demo_logins_work(demo_loaded, rf):
     emails = ["coordination@exemple.org", "agent@exemple.org"] + [
-        f"{kind}@{data['slug']}.exemple.org" for data in demo.ASSOCIATIONS for kind in ("editeur", "membre")
+        f"{kind}@{data['slug']}.exemple.org"
+        for data in demo.ASSOCIATIONS
+        for kind in ("editeur", "membre")
     ]
     request = rf.post("/compte/connexion/")
     for email in emails:

@@ -45,7 +45,8 @@ def test_coordinator_invites_and_the_invitee_lands_in_the_workspace(client, sent
     assert "Association A" in page.content.decode()
 
     response = client.post(
-        sent, {"first_name": "Nora", "last_name": "Vasseur", "password1": STRONG, "password2": STRONG}
+        sent,
+        {"first_name": "Nora", "last_name": "Vasseur", "password1": STRONG, "password2": STRONG},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("workspace:home")
@@ -70,12 +71,17 @@ def test_the_token_is_not_stored_in_clear(sent):
 
 
 def test_reused_link_gets_a_clear_page(client, sent):
-    client.post(sent, {"first_name": "Nora", "last_name": "Vasseur", "password1": STRONG, "password2": STRONG})
+    client.post(
+        sent,
+        {"first_name": "Nora", "last_name": "Vasseur", "password1": STRONG, "password2": STRONG},
+    )
     client.logout()
     again = client.get(sent)
     assert again.status_code == 410
     assert "déjà été utilisée" in again.content.decode()
-    repost = client.post(sent, {"first_name": "X", "last_name": "Y", "password1": STRONG, "password2": STRONG})
+    repost = client.post(
+        sent, {"first_name": "X", "last_name": "Y", "password1": STRONG, "password2": STRONG}
+    )
     assert repost.status_code == 410
     assert User.objects.filter(email="nouvelle@exemple.org").count() == 1
 
@@ -85,12 +91,16 @@ def test_expired_link_gets_a_clear_page(client, sent):
     response = client.get(sent)
     assert response.status_code == 410
     assert "a expiré" in response.content.decode()
-    response = client.post(sent, {"first_name": "N", "last_name": "V", "password1": STRONG, "password2": STRONG})
+    response = client.post(
+        sent, {"first_name": "N", "last_name": "V", "password1": STRONG, "password2": STRONG}
+    )
     assert response.status_code == 410
     assert not User.objects.filter(email="nouvelle@exemple.org").exists()
 
 
-@pytest.mark.parametrize("mangle", [lambda t: t[:-3] + "abc", lambda t: t[:10], lambda t: "x" * 43, lambda t: t + "%00"])
+@pytest.mark.parametrize(
+    "mangle", [lambda t: t[:-3] + "abc", lambda t: t[:10], lambda t: "x" * 43, lambda t: t + "%00"]
+)
 def test_tampered_link_gets_a_clear_page(client, sent, mangle):
     token = sent.rstrip("/").rsplit("/", 1)[1]
     response = client.get(f"/invitation/{mangle(token)}/")
@@ -116,7 +126,9 @@ def test_a_new_invitation_replaces_the_pending_one(client_for, coordinator, asso
 
 
 def test_bad_password_keeps_what_was_typed(client, sent):
-    response = client.post(sent, {"first_name": "Nora", "last_name": "Vasseur", "password1": "123", "password2": "124"})
+    response = client.post(
+        sent, {"first_name": "Nora", "last_name": "Vasseur", "password1": "123", "password2": "124"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="Nora"' in html and 'value="Vasseur"' in html
@@ -125,7 +137,9 @@ def test_bad_password_keeps_what_was_typed(client, sent):
     assert Invitation.objects.get().accepted_at is None
 
 
-def test_invitation_to_an_address_already_member_is_refused(client_for, coordinator, association_a, member_a):
+def test_invitation_to_an_address_already_member_is_refused(
+    client_for, coordinator, association_a, member_a
+):
     response = invite(client_for(coordinator), association_a, email=member_a.email.upper())
     assert response.status_code == 200
     html = response.content.decode()
@@ -135,7 +149,9 @@ def test_invitation_to_an_address_already_member_is_refused(client_for, coordina
     assert not mail.outbox
 
 
-def test_existing_person_joins_a_second_association(client_for, client, coordinator, association_a, association_b, member_b):
+def test_existing_person_joins_a_second_association(
+    client_for, client, coordinator, association_a, association_b, member_b
+):
     invite(client_for(coordinator), association_a, email=member_b.email, role=Role.MEMBER)
     link = link_from_mail(mail.outbox[0])
     client.logout()
@@ -146,13 +162,19 @@ def test_existing_person_joins_a_second_association(client_for, client, coordina
     assert client.get(link).status_code == 200
     response = client.post(link)
     assert response.status_code == 302
-    assert set(Membership.objects.active().filter(user=member_b).values_list("association__slug", flat=True)) == {
+    assert set(
+        Membership.objects.active()
+        .filter(user=member_b)
+        .values_list("association__slug", flat=True)
+    ) == {
         "assoc-a",
         "assoc-b",
     }
 
 
-def test_invitation_opened_while_logged_in_as_someone_else(client_for, coordinator, association_a, sent, member_b):
+def test_invitation_opened_while_logged_in_as_someone_else(
+    client_for, coordinator, association_a, sent, member_b
+):
     response = client_for(member_b).get(sent)
     assert response.status_code == 403
     assert "destinée à une autre personne" in response.content.decode()
@@ -177,10 +199,14 @@ def test_invitation_list_and_membership_pages_for_the_coordinator(client_for, co
     assert "nouvelle@exemple.org" in html and "en attente de réponse" in html
 
 
-def test_join_as_already_member_via_second_invitation_is_harmless(client_for, coordinator, association_a):
+def test_join_as_already_member_via_second_invitation_is_harmless(
+    client_for, coordinator, association_a
+):
     """An invitation sent before the person joined by another link still works once."""
     user = make_member(association_a, Role.MEMBER, email="double@exemple.org")
-    invitation, token = Invitation.create(email=user.email, association=association_a, role=Role.EDITOR, invited_by=coordinator)
+    invitation, token = Invitation.create(
+        email=user.email, association=association_a, role=Role.EDITOR, invited_by=coordinator
+    )
     client = client_for(user)
     response = client.post(f"/invitation/{token}/")
     assert response.status_code == 302

@@ -12,7 +12,9 @@ def membership_of(user):
 
 def test_coordinator_changes_a_role(client_for, coordinator, member_a):
     m = membership_of(member_a)
-    response = client_for(coordinator).post(reverse("workspace:change_membership", args=[m.pk]), {"role": Role.EDITOR})
+    response = client_for(coordinator).post(
+        reverse("workspace:change_membership", args=[m.pk]), {"role": Role.EDITOR}
+    )
     assert response.status_code == 302
     assert membership_of(member_a).role == Role.EDITOR
 
@@ -40,7 +42,9 @@ def test_coordinator_ends_a_membership_and_history_is_kept(client_for, coordinat
     assert Membership.objects.filter(user=member_a).count() == 1
 
 
-def test_person_in_two_associations_keeps_network_access_when_one_ends(client_for, coordinator, member_a, association_b):
+def test_person_in_two_associations_keeps_network_access_when_one_ends(
+    client_for, coordinator, member_a, association_b
+):
     from workspace import services
 
     services.add_membership(member_a, association_b, Role.MEMBER)
@@ -55,7 +59,12 @@ def test_members_cannot_manage_memberships(client_for, people, who):
     client = client_for(people[who])
     for target in ("member_b", "editor_b", "member_a"):
         m = membership_of(people[target])
-        assert client.post(reverse("workspace:change_membership", args=[m.pk]), {"role": Role.EDITOR}).status_code == 403
+        assert (
+            client.post(
+                reverse("workspace:change_membership", args=[m.pk]), {"role": Role.EDITOR}
+            ).status_code
+            == 403
+        )
         assert client.post(reverse("workspace:end_membership", args=[m.pk])).status_code == 403
         assert membership_of(people[target]).role == m.role
     assert client.get(reverse("workspace:memberships")).status_code == 403
@@ -76,10 +85,12 @@ def test_association_page_is_for_its_members_and_the_coordinator(client_for, peo
         assert client_for(people[who]).get(url).status_code == status, who
 
 
-def test_memberships_list_query_count_does_not_grow(client_for, coordinator, association_a, django_assert_max_num_queries):
+def test_memberships_list_query_count_does_not_grow(
+    client_for, coordinator, association_a, django_assert_max_num_queries
+):
     from tests.factories import AssociationFactory, make_member
 
-    for i in range(8):
+    for _i in range(8):
         association = AssociationFactory()
         for _ in range(3):
             make_member(association)

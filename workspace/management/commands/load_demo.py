@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Load even when DEBUG is off (never on a real site)."
+            "--force",
+            action="store_true",
+            help="Load even when DEBUG is off (never on a real site).",
         )
 
     def handle(self, *args, force=False, **options):
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             for loader in self.extra_loaders():
                 loader(self)
         if self.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo network loaded: {self.created} objects created."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo network loaded: {self.created} objects created.")
+            )
         else:
             self.stdout.write(self.style.SUCCESS("Demo network already loaded: nothing changed."))
         self.print_logins()
@@ -42,8 +46,12 @@ class Command(BaseCommand):
             f"  {demo.AGENT['email']:<48} orientation agent (CCAS)",
         ]
         for data in demo.ASSOCIATIONS:
-            lines.append(f"  {demo.editor_email(data['slug']):<48} association editor, {data['name']}")
-            lines.append(f"  {demo.member_email(data['slug']):<48} association member, {data['name']}")
+            lines.append(
+                f"  {demo.editor_email(data['slug']):<48} association editor, {data['name']}"
+            )
+            lines.append(
+                f"  {demo.member_email(data['slug']):<48} association member, {data['name']}"
+            )
         self.stdout.write("\n".join(lines))
 
     def extra_loaders(self):
@@ -69,11 +77,17 @@ class Command(BaseCommand):
         for index, data in enumerate(demo.ASSOCIATIONS):
             association, created = Association.objects.get_or_create(
                 slug=data["slug"],
-                defaults={**data, "joined_on": demo.JOINED_ON, "email": f"contact@{data['slug']}.exemple.org"},
+                defaults={
+                    **data,
+                    "joined_on": demo.JOINED_ON,
+                    "email": f"contact@{data['slug']}.exemple.org",
+                },
             )
             self.created += created
             editor = self.user(
-                demo.editor_email(association.slug), demo.FIRST_NAMES[2 * index], demo.LAST_NAMES[2 * index]
+                demo.editor_email(association.slug),
+                demo.FIRST_NAMES[2 * index],
+                demo.LAST_NAMES[2 * index],
             )
             member = self.user(
                 demo.member_email(association.slug),
