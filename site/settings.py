@@ -199,6 +199,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Recorded in django-celery-beat's tables when beat starts; the coordinator can change
 # the times in the database afterwards.
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "workspace.tasks.sweep_outbox", "schedule": 60.0},
+    "meeting-reminders": {
+        "task": "workspace.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=5),
+    },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),
@@ -354,6 +359,11 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from workspace import views as workspace_views
+from workspace import views_meetings as meetings_views
 from workspace.auth import EmailAuthenticationForm, QueuedPasswordResetForm
 
 from . import views
@@ -67,6 +68,8 @@ urlpatterns = [
     path("compte/", include(auth_patterns)),
     path("invitation/<str:token>/", workspace_views.accept_invitation, name="accept_invitation"),
     path("espace/", include("workspace.urls")),
+    path("reunions/", include("workspace.urls_meetings")),
+    path("calendrier/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -122,6 +122,15 @@ def people(db, coordinator, agent, editor_a, member_a, editor_b, member_b):
 
 
 @pytest.fixture
+def meeting(coordinator, association_a):
+    from tests.factories import make_meeting
+
+    association_a.accepts_hosting = True
+    association_a.save()
+    return make_meeting(coordinator, host=association_a)
+
+
+@pytest.fixture
 def client_for(client):
     def login(user):
         client.logout()

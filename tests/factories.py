@@ -54,7 +54,37 @@ def make_agent(**kwargs):
     return user
 
 
+def make_meeting(coordinator, days_ahead=20, host=None, start=(9, 30), end=(12, 0), **kwargs):
+    """A meeting planned through the same service as the planning form."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workspace import agenda
+
+    return agenda.plan_meeting(
+        coordinator,
+        date=timezone.localdate() + datetime.timedelta(days=days_ahead),
+        start_time=datetime.time(*start),
+        end_time=datetime.time(*end),
+        host=host,
+        **kwargs,
+    )
+
+
+def make_topic(association, user, meeting=None, **kwargs):
+    from workspace.models import Topic
+
+    defaults = {"title": "Un sujet", "description": "Une description", "estimated_minutes": 15}
+    defaults.update(kwargs)
+    return Topic.objects.create(
+        association=association, proposed_by=user, meeting=meeting, **defaults
+    )
+
+
 __all__ = [
+    "make_meeting",
+    "make_topic",
     "AssociationFactory",
     "UserFactory",
     "make_member",

@@ -9,6 +9,7 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import events  # noqa: F401 - registers the notification handlers
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="workspace-ensure-roles")
 
@@ -19,6 +20,7 @@ def ensure_roles_after_migrate(sender, app_config=None, **kwargs):
 
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if app_config is not None and app_config.label == last.label:
-        from .setup import ensure_roles
+        from .setup import ensure_pages, ensure_roles
 
         ensure_roles()
+        ensure_pages()

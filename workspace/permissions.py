@@ -115,3 +115,82 @@ def can_view_association_workspace(user, association):
 
 def can_use_admin(user):
     return is_coordinator(user)
+
+
+# --- Meetings, topics, attendance --------------------------------------------------
+
+
+def can_view_meetings(user):
+    """Meetings, their agenda and accepted topics are for the whole network."""
+    return is_network_member(user)
+
+
+def can_plan_meetings(user):
+    return is_coordinator(user)
+
+
+def proposing_associations(user):
+    """The associations on whose behalf ``user`` may propose a topic."""
+    return [m.association for m in access(user).active_memberships]
+
+
+def can_propose_topic(user):
+    return is_coordinator(user) or bool(proposing_associations(user))
+
+
+def can_view_topic(user, topic):
+    """Until accepted, a proposal is private to its association and the coordination."""
+    if not is_network_member(user):
+        return False
+    if is_coordinator(user) or topic.is_network_visible:
+        return True
+    return (
+        topic.association_id is not None and topic.association_id in access(user).association_ids()
+    )
+
+
+def can_edit_topic(user, topic):
+    """Only its association may change or withdraw a topic, and only before it is accepted."""
+    if not topic.is_editable:
+        return False
+    if topic.association_id is None:
+        return is_coordinator(user)
+    return topic.association_id in access(user).association_ids()
+
+
+def can_answer_topic(user):
+    """Accept, decline, defer, schedule, close: the coordination's job."""
+    return is_coordinator(user)
+
+
+def can_comment(user, topic):
+    return can_view_topic(user, topic)
+
+
+def can_moderate(user):
+    return is_coordinator(user)
+
+
+def can_build_agenda(user):
+    return is_coordinator(user)
+
+
+def attendance_associations(user):
+    """Associations for which ``user`` answers the attendance: their editors, or the coordinator for all."""
+    from .models import Association
+
+    if is_coordinator(user):
+        return list(Association.objects.active())
+    return [m.association for m in access(user).active_memberships if m.role == Role.EDITOR]
+
+
+def can_answer_attendance(user, association):
+    if is_coordinator(user):
+        return True
+    return association.pk in access(user).association_ids(role=Role.EDITOR)
+
+
+def can_decline_hosting(user, meeting):
+    if meeting.host_id is None:
+        return False
+    return is_coordinator(user) or meeting.host_id in access(user).association_ids(role=Role.EDITOR)

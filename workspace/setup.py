@@ -51,3 +51,39 @@ def ensure_roles(**kwargs):
                     group=coordinators, page=root, permission=permission
                 )
     return groups
+
+
+def ensure_pages():
+    """The workspace's structural pages, restricted to the network.
+
+    ``/reunions/`` is created under the home page with a view restriction to the
+    network's groups: pages created in code get no restriction by themselves.
+    """
+    from entraide.models import HomePage
+
+    from .models import MeetingIndexPage
+
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    index = MeetingIndexPage.objects.first()
+    if index is None:
+        index = MeetingIndexPage(title="Réunions du réseau", slug="reunions")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    restrict_to_network(index)
+
+
+def restrict_to_network(page):
+    from wagtail.models import PageViewRestriction
+
+    groups = [Group.objects.get_or_create(name=name)[0] for name in roles.ALL]
+    restriction = PageViewRestriction.objects.filter(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    ).first()
+    if restriction is None:
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.GROUPS
+        )
+    restriction.groups.add(*groups)
+    return restriction

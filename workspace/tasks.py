@@ -43,3 +43,25 @@ def purge_expired_invitations():
     limit = timezone.now() - timedelta(days=90)
     deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=limit).delete()
     return deleted
+
+
+@shared_task(name="workspace.tasks.process_event", acks_late=True)
+def process_event(event_id):
+    from . import notifications
+
+    return notifications.process_event(event_id)
+
+
+@shared_task(name="workspace.tasks.sweep_outbox")
+def sweep_outbox():
+    """Send what never reached the broker (it was down when the change was saved)."""
+    from . import notifications
+
+    return notifications.sweep_outbox()
+
+
+@shared_task(name="workspace.tasks.send_meeting_reminders")
+def send_meeting_reminders():
+    from . import agenda
+
+    return agenda.send_due_reminders()

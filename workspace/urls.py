@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meetings
 
 app_name = "workspace"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("membres/", views.memberships, name="memberships"),
     path("membres/<int:pk>/role/", views.change_membership, name="change_membership"),
     path("membres/<int:pk>/terminer/", views.end_membership, name="end_membership"),
+    path("calendrier/", views_meetings.calendar_settings, name="calendar"),
 ]

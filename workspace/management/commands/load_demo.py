@@ -5,7 +5,7 @@ from django.db import transaction
 
 from workspace import demo, roles, services
 from workspace.models import Association, Role, User
-from workspace.setup import ensure_roles
+from workspace.setup import ensure_pages, ensure_roles
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.created = 0
             ensure_roles()
+            ensure_pages()
             self.load_network()
             for loader in self.extra_loaders():
                 loader(self)
@@ -55,8 +56,10 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
     def extra_loaders(self):
-        """Later features add their demo content here, each idempotent."""
-        return []
+        """Demo content of each feature, each idempotent."""
+        from workspace import demo_meetings
+
+        return [demo_meetings.load]
 
     def user(self, email, first_name, last_name):
         user, created = User.objects.get_or_create(

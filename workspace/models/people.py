@@ -110,6 +110,21 @@ class Association(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     main_activities = models.TextField(_("main activities"), blank=True)
+    accepts_hosting = models.BooleanField(
+        _("can host network meetings"),
+        default=False,
+        help_text=_(
+            "Whether the association accepts to host the bimonthly meeting in its premises."
+        ),
+    )
+    room_capacity = models.PositiveSmallIntegerField(
+        _("room capacity (people)"), null=True, blank=True
+    )
+    accessibility_notes = models.TextField(
+        _("accessibility of the premises"),
+        blank=True,
+        help_text=_("Step-free access, toilets, public transport…"),
+    )
     joined_on = models.DateField(_("member of the network since"), null=True, blank=True)
     left_on = models.DateField(
         _("left the network on"),

@@ -1,0 +1,167 @@
+"""Comments on topics with django-comments-xtd, through our own permission-checked views.
+
+Two levels: a comment and its replies (a reply to a reply joins the same thread).
+The tree of a topic is read in one query. Hidden comments (by the coordination)
+keep their place, shown as hidden to everyone but the moderators.
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+
+MAX_LENGTH = 3000
+
+
+class CommentForm(CommentSecurityForm):
+    comment = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write something before sending."),
+            "max_length": _(
+                "A comment is at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def clean_comment(self):
+        value = self.cleaned_data["comment"].strip()
+        if not value:
+            raise forms.ValidationError(_("Write something before sending."))
+        return value
+
+    def clean_security_hash(self):
+        try:
+            return super().clean_security_hash()
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("This form was changed on the way. Reload the page and send again.")
+            ) from None
+
+    def clean_timestamp(self):
+        ts = self.cleaned_data["timestamp"]
+        if time.time() - ts > DEFAULT_COMMENTS_TIMEOUT:
+            raise forms.ValidationError(
+                _(
+                    "This page was open for more than two hours. Your text is kept below: send it again."
+                )
+            )
+        return ts
+
+    def security_errors_list(self):
+        return [
+            error
+            for field in ("timestamp", "security_hash")
+            for error in self.errors.get(field, [])
+        ]
+
+    def refreshed(self):
+        """The same text and errors with fresh security data, to send again."""
+        fresh = CommentForm(
+            self.target_object,
+            initial={
+                "comment": self.data.get("comment", ""),
+                "reply_to": self.data.get("reply_to") or None,
+            },
+        )
+        fresh._errors = self.errors
+        return fresh
+
+
+def content_type_for(obj):
+    return ContentType.objects.get_for_model(obj)
+
+
+def thread_queryset(obj):
+    return XtdComment.objects.filter(
+        content_type=content_type_for(obj), object_pk=str(obj.pk), site_id=settings.SITE_ID
+    )
+
+
+def tree(obj, moderator=False):
+    """[{"comment", "replies": [...]}] for ``obj``, from one query."""
+    comments = (
+        thread_queryset(obj)
+        .filter(is_removed=False)
+        .select_related("user")
+        .annotate(flag_count=Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)))
+        .order_by("thread_id", "order")
+    )
+    roots, by_id = [], {}
+    for comment in comments:
+        comment.hidden = not comment.is_public
+        node = {"comment": comment, "replies": []}
+        if comment.level == 0 or comment.parent_id not in by_id:
+            roots.append(node)
+            by_id[comment.pk] = node
+        else:
+            by_id[comment.parent_id]["replies"].append(node)
+    return roots
+
+
+def count_for(objects):
+    """{object pk: number of visible comments} for many objects of one model, in one query."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    counts = (
+        XtdComment.objects.filter(
+            content_type=content_type_for(objects[0]),
+            object_pk__in=[str(o.pk) for o in objects],
+            site_id=settings.SITE_ID,
+            is_public=True,
+            is_removed=False,
+        )
+        .values("object_pk")
+        .annotate(n=Count("pk"))
+    )
+    return {int(row["object_pk"]): row["n"] for row in counts}
+
+
+def post(obj, user, text, reply_to=None, ip_address=None):
+    parent_id = 0
+    if reply_to:
+        parent = thread_queryset(obj).filter(pk=reply_to).first()
+        if parent is not None:
+            # Two levels only: answering a reply answers its thread.
+            parent_id = parent.pk if parent.level == 0 else parent.parent_id
+    comment = XtdComment(
+        content_type=content_type_for(obj),
+        object_pk=str(obj.pk),
+        site_id=settings.SITE_ID,
+        user=user,
+        user_name=str(user)[:50],
+        user_email=user.email,
+        comment=text,
+        submit_date=timezone.now(),
+        ip_address=ip_address,
+        is_public=True,
+        is_removed=False,
+        parent_id=parent_id,
+    )
+    comment.save()
+    return comment
+
+
+def flag(comment, user):
+    CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
+
+
+def set_hidden(comment, moderator, hidden):
+    comment.is_public = not hidden
+    comment.save(update_fields=["is_public"])
+    CommentFlag.objects.get_or_create(
+        comment=comment,
+        user=moderator,
+        flag=CommentFlag.MODERATOR_DELETION if hidden else CommentFlag.MODERATOR_APPROVAL,
+    )

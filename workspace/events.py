@@ -1,0 +1,170 @@
+"""Who hears about what, for the meetings' events (see ``notifications``)."""
+
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
+from . import agenda, permissions, roles
+from .models import Association, MeetingPage, Role, Topic, User
+from .notifications import Handler, register
+
+
+def network_people():
+    """Everybody with an active membership of an active association, and the coordinators."""
+    associations = Association.objects.active()
+    return (
+        User.objects.filter(
+            Q(memberships__ended_at__isnull=True, memberships__association__in=associations)
+            | Q(groups__name=roles.COORDINATORS)
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def coordinators():
+    group = Group.objects.filter(name=roles.COORDINATORS).first()
+    return group.user_set.filter(is_active=True).order_by("pk") if group else User.objects.none()
+
+
+class MeetingHandler(Handler):
+    def meeting(self, event):
+        return (
+            MeetingPage.objects.filter(pk=event.payload["meeting_id"])
+            .select_related("host")
+            .first()
+        )
+
+    def recipients(self, event):
+        return network_people() if self.meeting(event) else User.objects.none()
+
+    def may_see(self, event, user):
+        return permissions.can_view_meetings(user)
+
+    def context(self, event, user):
+        meeting = self.meeting(event)
+        rows, overrun = agenda.schedule(meeting)
+        return {"meeting": meeting, "schedule": rows, "payload": event.payload}
+
+
+@register("agenda_published")
+class AgendaPublished(MeetingHandler):
+    pass
+
+
+@register("meeting_reminder")
+class MeetingReminder(MeetingHandler):
+    pass
+
+
+@register("meeting_changed")
+class MeetingChanged(MeetingHandler):
+    pass
+
+
+@register("meeting_cancelled")
+class MeetingCancelled(MeetingHandler):
+    pass
+
+
+@register("host_declined")
+class HostDeclined(MeetingHandler):
+    def recipients(self, event):
+        return coordinators()
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["association"] = Association.objects.filter(
+            pk=event.payload["association_id"]
+        ).first()
+        context["decline"] = self.meeting(event).host_declines.first()
+        return context
+
+
+@register("attendance_reminder")
+class AttendanceReminder(MeetingHandler):
+    def recipients(self, event):
+        ids = event.payload.get("association_ids", [])
+        return (
+            User.objects.filter(
+                is_active=True,
+                memberships__ended_at__isnull=True,
+                memberships__role=Role.EDITOR,
+                memberships__association_id__in=ids,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
+    def may_see(self, event, user):
+        # Still an editor of one of the associations that had not answered.
+        ids = set(event.payload.get("association_ids", []))
+        return bool(ids & permissions.access(user).association_ids(role=Role.EDITOR))
+
+
+class TopicHandler(Handler):
+    def topic(self, event):
+        return (
+            Topic.objects.filter(pk=event.payload["topic_id"])
+            .select_related("association", "meeting")
+            .first()
+        )
+
+    def may_see(self, event, user):
+        topic = self.topic(event)
+        return topic is not None and permissions.can_view_topic(user, topic)
+
+    def context(self, event, user):
+        return {"topic": self.topic(event), "payload": event.payload}
+
+
+@register("topic_answered")
+class TopicAnswered(TopicHandler):
+    def recipients(self, event):
+        topic = self.topic(event)
+        if topic is None:
+            return User.objects.none()
+        query = Q(pk=topic.proposed_by_id)
+        if topic.association_id:
+            query |= Q(
+                memberships__association_id=topic.association_id,
+                memberships__role=Role.EDITOR,
+                memberships__ended_at__isnull=True,
+            )
+        return User.objects.filter(query, is_active=True).distinct().order_by("pk")
+
+
+@register("comment_posted")
+class CommentPosted(TopicHandler):
+    def comment(self, event):
+        from django_comments_xtd.models import XtdComment
+
+        return (
+            XtdComment.objects.filter(pk=event.payload["comment_id"]).select_related("user").first()
+        )
+
+    def recipients(self, event):
+        from .comments import thread_queryset
+
+        topic, comment = self.topic(event), self.comment(event)
+        if topic is None or comment is None:
+            return User.objects.none()
+        commenters = thread_queryset(topic).values_list("user_id", flat=True)
+        ids = set(commenters) | {topic.proposed_by_id}
+        ids.discard(comment.user_id)
+        ids.discard(None)
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def may_see(self, event, user):
+        comment = self.comment(event)
+        return (
+            comment is not None
+            and comment.is_public
+            and not comment.is_removed
+            and super().may_see(event, user)
+        )
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["comment"] = self.comment(event)
+        return context

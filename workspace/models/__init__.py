@@ -1,0 +1,29 @@
+"""Models of the network workspace, by theme."""
+
+from .meetings import (  # noqa: F401
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceAnswer,
+    CalendarFeed,
+    HostDecline,
+    MeetingIndexPage,
+    MeetingPage,
+    MeetingStatus,
+    NetworkSettings,
+)
+from .notifications import Delivery, Event  # noqa: F401
+from .people import (  # noqa: F401
+    Association,
+    AssociationQuerySet,
+    Invitation,
+    InvitationQuerySet,
+    Membership,
+    MembershipQuerySet,
+    Neighbourhood,
+    Role,
+    User,
+    UserManager,
+    hash_token,
+)
+from .topics import Topic, TopicAttachment, TopicKind, TopicStatus  # noqa: F401
