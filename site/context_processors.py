@@ -7,26 +7,19 @@ from workspace import permissions
 def shell(request):
     """Navigation of the header, by what the signed-in person may use."""
     user = getattr(request, "user", None)
-    nav = [{"url": "/", "label": _("Home"), "key": "home"}]
+    links = [("/", _("Home"))]
     if user is not None and user.is_authenticated:
         access = permissions.access(user)
-        nav.append(
-            {"url": reverse("workspace:home"), "label": _("My workspace"), "key": "workspace"}
-        )
+        links.append((reverse("workspace:home"), _("My workspace")))
+        if permissions.can_view_meetings(user):
+            links.append(("/reunions/", _("Meetings")))
+            links.append((reverse("meetings:topics"), _("Topics")))
         if access.is_coordinator:
-            nav.append(
-                {"url": reverse("workspace:memberships"), "label": _("Members"), "key": "members"}
-            )
-            nav.append(
-                {
-                    "url": reverse("workspace:invitations"),
-                    "label": _("Invitations"),
-                    "key": "invitations",
-                }
-            )
-            nav.append(
-                {"url": reverse("wagtailadmin_home"), "label": _("Administration"), "key": "admin"}
-            )
+            links.append((reverse("workspace:memberships"), _("Members")))
+            links.append((reverse("workspace:invitations"), _("Invitations")))
+            links.append((reverse("meetings:moderation"), _("Moderation")))
+            links.append((reverse("wagtailadmin_home"), _("Administration")))
+    nav = [{"url": url, "label": label} for url, label in links]
     return {"nav_items": nav, "footer_credit": _footer_credit(request)}
 
 

@@ -138,6 +138,7 @@ def update_meeting(meeting, user, **changes):
                     "meeting_changed",
                     f"meeting:{meeting.pk}:changed:{meeting.sequence}",
                     meeting_id=meeting.pk,
+                    date=meeting.date.isoformat(),
                 )
         if "host" in changes and meeting.host_id:
             AgendaItem.objects.filter(meeting=meeting, kind=AgendaItemKind.WELCOME).update(
@@ -357,6 +358,7 @@ def publish_agenda(meeting, user):
         f"meeting:{meeting.pk}:agenda:{meeting.sequence}",
         meeting_id=meeting.pk,
         first=first_time,
+        date=meeting.date.isoformat(),
     )
 
 
@@ -463,6 +465,8 @@ def send_due_reminders(today=None):
             f"meeting:{meeting.pk}:reminder:{days}:{meeting.date.isoformat()}",
             meeting_id=meeting.pk,
             days=days,
+            days_left=days_left,
+            date=meeting.date.isoformat(),
         )
         count += 1
     return count

@@ -20,7 +20,10 @@ def ensure_roles_after_migrate(sender, app_config=None, **kwargs):
 
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if app_config is not None and app_config.label == last.label:
+        from entraide.setup import ensure_home_page
+
         from .setup import ensure_pages, ensure_roles
 
+        ensure_home_page()
         ensure_roles()
         ensure_pages()

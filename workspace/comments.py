@@ -122,6 +122,9 @@ def count_for(objects):
             is_public=True,
             is_removed=False,
         )
+        # XtdComment's manager orders by thread and order: without clearing it, those
+        # columns join the GROUP BY and every comment counts as its own group.
+        .order_by()
         .values("object_pk")
         .annotate(n=Count("pk"))
     )

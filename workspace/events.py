@@ -4,8 +4,10 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from . import agenda, permissions, roles
-from .models import Association, MeetingPage, Role, Topic, User
+from .models import Association, MeetingPage, MeetingStatus, Role, Topic, User
 from .notifications import Handler, register
+
+REMINDED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
 
 def network_people():
@@ -35,8 +37,21 @@ class MeetingHandler(Handler):
             .first()
         )
 
+    # Events about a meeting still ahead: recorded before a cancellation (or a move to
+    # another date) and processed after it, they are dropped instead of misleading.
+    only_while_ahead = True
+
+    def is_current(self, event, meeting):
+        if meeting is None or not meeting.live:
+            return False
+        if self.only_while_ahead and meeting.status not in REMINDED:
+            return False
+        date = event.payload.get("date")
+        return date is None or date == meeting.date.isoformat()
+
     def recipients(self, event):
-        return network_people() if self.meeting(event) else User.objects.none()
+        meeting = self.meeting(event)
+        return network_people() if self.is_current(event, meeting) else User.objects.none()
 
     def may_see(self, event, user):
         return permissions.can_view_meetings(user)
@@ -54,7 +69,11 @@ class AgendaPublished(MeetingHandler):
 
 @register("meeting_reminder")
 class MeetingReminder(MeetingHandler):
-    pass
+    def context(self, event, user):
+        context = super().context(event, user)
+        # The days actually left when the reminder was due, not the reminder's tier.
+        context["days_left"] = event.payload.get("days_left", event.payload["days"])
+        return context
 
 
 @register("meeting_changed")
@@ -64,7 +83,7 @@ class MeetingChanged(MeetingHandler):
 
 @register("meeting_cancelled")
 class MeetingCancelled(MeetingHandler):
-    pass
+    only_while_ahead = False
 
 
 @register("host_declined")

@@ -219,12 +219,12 @@ class TopicForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.allow_ccas = allow_ccas
         self.late_meeting = late_meeting
+        self.associations = list(associations)
         field = self.fields["association"]
-        field.queryset = Association.objects.filter(pk__in=[a.pk for a in associations])
-        field.required = not allow_ccas
+        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
         field.empty_label = _("Coordination of the CCAS") if allow_ccas else None
-        if len(associations) == 1 and not allow_ccas:
-            field.initial = associations[0].pk
+        if len(self.associations) == 1 and not allow_ccas:
+            field.initial = self.associations[0].pk
         if late_meeting is None:
             del self.fields["confirm_late"]
 
@@ -239,6 +239,14 @@ class TopicForm(forms.Form):
 
     def clean_description(self):
         return self._strip("description", _("Describe the topic in a few sentences."))
+
+    def clean_association(self):
+        association = self.cleaned_data.get("association")
+        if association is None and not self.allow_ccas:
+            if len(self.associations) == 1:
+                return self.associations[0]
+            raise forms.ValidationError(_("Choose the association that proposes this topic."))
+        return association
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

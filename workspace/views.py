@@ -81,7 +81,8 @@ def association_detail(request, slug):
 @coordinator_required
 def invite(request):
     form = InvitationForm(
-        request.POST or None, initial={"association": request.GET.get("association")}
+        request.POST if request.method == "POST" else None,
+        initial={"association": request.GET.get("association")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -181,7 +182,9 @@ def accept_invitation(request, token):
     if request.user.is_authenticated:
         return invitation_problem(request, services.InvitationError("other_account", invitation))
 
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, email=invitation.email
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _invitation, user = services.accept_invitation(

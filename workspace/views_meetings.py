@@ -131,7 +131,7 @@ def plan(request):
     suggestion = rotation.suggest_host()
     next_date = rotation.next_dates(1)[0]
     initial = {**meeting_initial(next_date), "host": suggestion}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = agenda.plan_meeting(request.user, **data)
@@ -160,7 +160,9 @@ def edit_meeting(request, slug):
         "video_url": meeting.video_url,
         "proposal_deadline": meeting.proposal_deadline,
     }
-    form = MeetingForm(request.POST or None, initial=initial, meeting=meeting)
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, initial=initial, meeting=meeting
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["proposal_deadline"] = data["proposal_deadline"] or agenda.default_deadline(
@@ -190,7 +192,7 @@ def cancel_meeting(request, slug):
     if meeting.is_cancelled:
         messages.info(request, _("This meeting is already cancelled."))
         return redirect(meeting.url)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         agenda.cancel_meeting(meeting, request.user, form.cleaned_data["reason"])
         messages.success(
@@ -211,7 +213,7 @@ def decline_hosting(request, slug):
     if meeting.has_started or meeting.is_cancelled:
         messages.error(request, _("It is too late to decline hosting this meeting."))
         return redirect(meeting.url)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         association = agenda.decline_hosting(meeting, request.user, form.cleaned_data["reason"])
         messages.success(
@@ -252,7 +254,9 @@ def rotation_view(request):
         .select_related("host")
         .order_by("-date")[:24]
     )
-    form = PlanSeriesForm(request.POST or None, initial={"count": len(suggestions)})
+    form = PlanSeriesForm(
+        request.POST if request.method == "POST" else None, initial={"count": len(suggestions)}
+    )
     if request.method == "POST":
         if not permissions.can_plan_meetings(request.user):
             raise PermissionDenied
@@ -476,7 +480,7 @@ def record_attendance(request, slug):
         i for i in meeting.agenda_items.select_related("topic") if i.kind == AgendaItemKind.TOPIC
     ]
     form = RecordAttendanceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         associations=associations,
         topic_items=topic_items,
         initial_presence=initial_presence,
@@ -523,8 +527,8 @@ def propose_topic(request):
     target = agenda.next_open_meeting()
     late_meeting = target if agenda.is_late(target) else None
     form = TopicForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         associations=associations,
         allow_ccas=permissions.is_coordinator(user),
         late_meeting=late_meeting,
@@ -625,8 +629,8 @@ def edit_topic(request, pk):
         "estimated_minutes": topic.estimated_minutes,
     }
     form = TopicForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial=initial,
         associations=associations,
         allow_ccas=topic.association_id is None,

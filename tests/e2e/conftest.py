@@ -42,7 +42,7 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, django_db_serialized_rollback, live_server):
+def new_page(browser, live_server):
     contexts = []
 
     def make(width=1280, height=900):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.real_services
 
 
 @pytest.fixture
-def worker(django_db_serialized_rollback, transactional_db):
+def worker(transactional_db):
     purge_queue()
     worker = Worker().start()
     yield worker

@@ -9,6 +9,7 @@ the coordination; accepted topics are visible to the whole network.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .meetings import MeetingPage
 from .people import Association
@@ -22,13 +23,13 @@ class TopicKind(models.TextChoices):
 
 
 class TopicStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
-    DEFERRED = "deferred", _("deferred")
-    DISCUSSED = "discussed", _("discussed")
-    CLOSED = "closed", _("closed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    PROPOSED = "proposed", pgettext_lazy("topic state", "proposed")
+    ACCEPTED = "accepted", pgettext_lazy("topic state", "accepted")
+    DECLINED = "declined", pgettext_lazy("topic state", "declined")
+    DEFERRED = "deferred", pgettext_lazy("topic state", "deferred")
+    DISCUSSED = "discussed", pgettext_lazy("topic state", "discussed")
+    CLOSED = "closed", pgettext_lazy("topic state", "closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("topic state", "withdrawn")
 
 
 # States in which the whole network may see a topic (it is on an agenda or was).

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from entraide.setup import ensure_home_page
 from workspace import demo, roles, services
 from workspace.models import Association, Role, User
 from workspace.setup import ensure_pages, ensure_roles
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.created = 0
+            ensure_home_page()
             ensure_roles()
             ensure_pages()
             self.load_network()
