@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -53,6 +54,61 @@ def attention_items(user):
                     "url": reverse("workspace:invitations"),
                 }
             )
+    items.extend(meeting_attention(user))
+    return items
+
+
+def meeting_attention(user):
+    """The next meeting, proposals to answer, attendance still to give."""
+    from . import agenda
+    from .models import Attendance, Topic
+    from .models.topics import EDITABLE
+
+    items = []
+    if not permissions.can_view_meetings(user):
+        return items
+    if permissions.is_coordinator(user):
+        waiting = Topic.objects.filter(status__in=EDITABLE).count()
+        if waiting:
+            items.append(
+                {
+                    "text": ngettext(
+                        "%(count)s topic proposal to answer",
+                        "%(count)s topic proposals to answer",
+                        waiting,
+                    )
+                    % {"count": waiting},
+                    "url": reverse("meetings:topics"),
+                }
+            )
+    meeting = agenda.next_open_meeting()
+    if meeting is None:
+        return items
+    items.append(
+        {
+            "text": _("Next meeting: %(date)s, %(place)s")
+            % {
+                "date": date_format(meeting.date, "l j F Y"),
+                "place": meeting.host.name if meeting.host else _("host to be found"),
+            },
+            "url": meeting.url,
+        }
+    )
+    answered = set(
+        Attendance.objects.filter(meeting=meeting)
+        .exclude(answer="")
+        .values_list("association_id", flat=True)
+    )
+    if not permissions.is_coordinator(user):
+        for association in permissions.attendance_associations(user):
+            if association.pk not in answered:
+                items.append(
+                    {
+                        "text": _("%(association)s has not said whether it comes to the next meeting")
+                        % {"association": association.name},
+                        "url": f"{meeting.url}#presence",
+                    }
+                )
     return items
 
 

@@ -241,3 +241,19 @@ def test_meeting_list_shows_upcoming_and_past(client_for, coordinator, member_a,
     page = text(client_for(member_a).get("/reunions/"))
     assert "Réunions à venir" in page and "Réunions passées" in page
     assert page.count('class="meeting-card') == 2
+
+
+def test_workspace_home_shows_what_needs_attention(client_for, coordinator, editor_a, member_a, meeting, association_a):
+    from tests.factories import make_topic
+
+    make_topic(association_a, member_a, meeting=meeting)
+    editor_page = text(client_for(editor_a).get("/espace/"))
+    assert "Prochaine réunion : " in editor_page
+    assert "Association A n'a pas dit si elle vient à la prochaine réunion" in editor_page
+    coordinator_page = text(client_for(coordinator).get("/espace/"))
+    assert "1 proposition de sujet à traiter" in coordinator_page
+    from workspace import agenda
+
+    agenda.answer_attendance(meeting, association_a, editor_a, "coming", 2)
+    assert "n'a pas dit si elle vient" not in text(client_for(editor_a).get("/espace/"))
+    assert "n'a pas dit si elle vient" not in text(client_for(member_a).get("/espace/"))
