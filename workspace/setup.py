@@ -10,6 +10,7 @@ COORDINATOR_PERMISSIONS = [
     ("workspace", "add_association"),
     ("workspace", "change_association"),
     ("workspace", "view_association"),
+    ("workspace", "change_networksettings"),
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),

@@ -104,7 +104,9 @@ def meeting_attention(user):
             if association.pk not in answered:
                 items.append(
                     {
-                        "text": _("%(association)s has not said whether it comes to the next meeting")
+                        "text": _(
+                            "%(association)s has not said whether it comes to the next meeting"
+                        )
                         % {"association": association.name},
                         "url": f"{meeting.url}#presence",
                     }

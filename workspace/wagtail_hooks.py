@@ -32,6 +32,14 @@ class AssociationViewSet(SnippetViewSet):
         ),
         FieldPanel("main_activities"),
         MultiFieldPanel(
+            [
+                FieldPanel("accepts_hosting"),
+                FieldPanel("room_capacity"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("Hosting the network's meetings"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("joined_on"), FieldPanel("left_on")], heading=_("Membership of the network")
         ),
     ]

@@ -243,7 +243,9 @@ def test_meeting_list_shows_upcoming_and_past(client_for, coordinator, member_a,
     assert page.count('class="meeting-card') == 2
 
 
-def test_workspace_home_shows_what_needs_attention(client_for, coordinator, editor_a, member_a, meeting, association_a):
+def test_workspace_home_shows_what_needs_attention(
+    client_for, coordinator, editor_a, member_a, meeting, association_a
+):
     from tests.factories import make_topic
 
     make_topic(association_a, member_a, meeting=meeting)
@@ -257,3 +259,20 @@ def test_workspace_home_shows_what_needs_attention(client_for, coordinator, edit
     agenda.answer_attendance(meeting, association_a, editor_a, "coming", 2)
     assert "n'a pas dit si elle vient" not in text(client_for(editor_a).get("/espace/"))
     assert "n'a pas dit si elle vient" not in text(client_for(member_a).get("/espace/"))
+
+
+def test_coordinator_edits_hosting_and_network_settings_in_the_admin(
+    client_for, coordinator, association_a
+):
+    client = client_for(coordinator)
+    page = text(client.get(f"/admin/snippets/workspace/association/edit/{association_a.pk}/"))
+    assert 'name="accepts_hosting"' in page and 'name="room_capacity"' in page
+    response = client.get("/admin/settings/workspace/networksettings/")
+    assert response.status_code in (200, 302)
+    settings_page = client.get(response["Location"]) if response.status_code == 302 else response
+    assert 'name="reminder_days"' in text(settings_page)
+
+
+def test_members_have_no_admin_access(client_for, editor_a):
+    response = client_for(editor_a).get("/admin/")
+    assert response.status_code == 302 and "login" in response["Location"]
