@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,29 @@ class MinutesConfig(AppConfig):
     name = "minutes"
     verbose_name = _("Minutes, decisions and action items")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from . import events  # noqa: F401 - registers the notification handlers
+        from .models import MinutesPage
+        from .services import on_published
+
+        page_published.connect(on_published, sender=MinutesPage, dispatch_uid="minutes-published")
+
+        from workspace import extensions as workspace_extensions
+
+        from . import extensions
+
+        workspace_extensions.meeting_page.append(extensions.meeting_page)
+        workspace_extensions.association_page.append(extensions.association_page)
+        workspace_extensions.follow_up.append(extensions.follow_up)
+        post_migrate.connect(
+            ensure_workflow_after_migrate, sender=self, dispatch_uid="minutes-workflow"
+        )
+
+
+def ensure_workflow_after_migrate(sender, **kwargs):
+    from .services import ensure_workflow
+
+    ensure_workflow()

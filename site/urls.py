@@ -68,6 +68,7 @@ urlpatterns = [
     path("compte/", include(auth_patterns)),
     path("invitation/<str:token>/", workspace_views.accept_invitation, name="accept_invitation"),
     path("espace/", include("workspace.urls")),
+    path("reunions/", include("minutes.urls")),
     path("reunions/", include("workspace.urls_meetings")),
     path("calendrier/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -346,6 +346,16 @@ def schedule(meeting, items=None):
     return rows, max(0, overrun)
 
 
+def add_follow_up(rows, meeting, user):
+    """Under the "follow-up of actions" item: what other apps list (open action items)."""
+    from . import extensions
+
+    for row in rows:
+        if row["item"].kind == AgendaItemKind.ACTIONS:
+            row["follow_up"] = extensions.follow_up_for(meeting, user)
+    return rows
+
+
 @transaction.atomic
 def publish_agenda(meeting, user):
     first_time = meeting.agenda_published_at is None

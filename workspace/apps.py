@@ -22,8 +22,9 @@ def ensure_roles_after_migrate(sender, app_config=None, **kwargs):
     if app_config is not None and app_config.label == last.label:
         from entraide.setup import ensure_home_page
 
-        from .setup import ensure_pages, ensure_roles
+        from .setup import ensure_pages, ensure_roles, ensure_themes
 
         ensure_home_page()
         ensure_roles()
         ensure_pages()
+        ensure_themes()

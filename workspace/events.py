@@ -59,6 +59,7 @@ class MeetingHandler(Handler):
     def context(self, event, user):
         meeting = self.meeting(event)
         rows, overrun = agenda.schedule(meeting)
+        agenda.add_follow_up(rows, meeting, user)
         return {"meeting": meeting, "schedule": rows, "payload": event.payload}
 
 

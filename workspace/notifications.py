@@ -43,6 +43,7 @@ class Handler:
 
     kind = ""
     channels = ("email",)
+    template_dir = "workspace/emails"
 
     def recipients(self, event):
         return User.objects.none()
@@ -54,7 +55,7 @@ class Handler:
         return {}
 
     def templates(self):
-        base = f"workspace/emails/{self.kind}"
+        base = f"{self.template_dir}/{self.kind}"
         return f"{base}_subject.txt", f"{base}.txt"
 
     def render(self, event, user):

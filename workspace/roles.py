@@ -6,4 +6,7 @@ ORIENTATION_AGENTS = "Agents d'orientation"
 # that Wagtail's page view restrictions of the workspace subtree name.
 NETWORK = "Réseau"
 
+# Members named to draft one meeting's minutes: they may open the page editor.
+SECRETARIES = "Secrétaires de séance"
+
 ALL = [COORDINATORS, ORIENTATION_AGENTS, NETWORK]

@@ -40,6 +40,12 @@ def ensure_roles(**kwargs):
         if permission is not None:
             wanted.append(permission)
     coordinators.permissions.add(*wanted)
+    secretaries = Group.objects.get_or_create(name=roles.SECRETARIES)[0]
+    access_admin = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
+    if access_admin is not None:
+        secretaries.permissions.add(access_admin)
 
     root = Page.get_first_root_node()
     if root is not None:
@@ -88,3 +94,12 @@ def restrict_to_network(page):
         )
     restriction.groups.add(*groups)
     return restriction
+
+
+def ensure_themes():
+    from .models import Theme
+    from .models.themes import DEFAULT_THEMES
+
+    if not Theme.objects.exists():
+        for slug, name in DEFAULT_THEMES:
+            Theme.objects.get_or_create(slug=slug, defaults={"name": name})

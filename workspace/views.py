@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.tasks import enqueue
 
-from . import permissions, services
+from . import extensions, permissions, services
 from .decorators import coordinator_required, login_required
 from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm
 from .models import Association, Invitation, Membership, Role
@@ -129,6 +129,7 @@ def association_detail(request, slug):
             "association": association,
             "memberships": memberships,
             "can_manage": permissions.can_manage_memberships(request.user, association),
+            **extensions.context_for(extensions.association_page, request, association),
         },
     )
 

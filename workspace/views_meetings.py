@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import agenda, calendar, comments, permissions, rotation
+from . import agenda, calendar, comments, extensions, permissions, rotation
 from .decorators import coordinator_required, login_required, network_member_required
 from .forms_meetings import (
     AgendaItemForm,
@@ -85,6 +85,7 @@ def meeting_detail(request, page, attendance_form=None, status=200):
     counts = comments.count_for([item.topic for item in items if item.topic_id])
     for row in rows:
         row["comments"] = counts.get(row["item"].topic_id, 0)
+    agenda.add_follow_up(rows, page, user)
 
     answerable = [] if page.has_started else permissions.attendance_associations(user)
     if not is_coordinator:
@@ -111,6 +112,7 @@ def meeting_detail(request, page, attendance_form=None, status=200):
         and not page.is_cancelled,
         "declines": page.host_declines.select_related("association"),
     }
+    context.update(extensions.context_for(extensions.meeting_page, request, page))
     if is_coordinator:
         context["attendance"] = agenda.attendance_summary(
             page, Association.objects.active().order_by("name")
@@ -393,6 +395,7 @@ def agenda_pdf(request, slug):
     if not (meeting.agenda_is_published or permissions.is_coordinator(request.user)):
         raise Http404
     rows, overrun = agenda.schedule(meeting)
+    agenda.add_follow_up(rows, meeting, request.user)
     html = render_to_string(
         "workspace/agenda_pdf.html", {"meeting": meeting, "schedule": rows, "request": request}
     )

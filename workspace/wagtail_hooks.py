@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Association
+from .models import Association, Theme
 
 
 class AssociationViewSet(SnippetViewSet):
@@ -46,3 +46,16 @@ class AssociationViewSet(SnippetViewSet):
 
 
 register_snippet(AssociationViewSet)
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+register_snippet(ThemeViewSet)

@@ -26,4 +26,5 @@ from .people import (  # noqa: F401
     UserManager,
     hash_token,
 )
+from .themes import Theme  # noqa: F401
 from .topics import Topic, TopicAttachment, TopicKind, TopicStatus  # noqa: F401

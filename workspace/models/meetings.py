@@ -155,6 +155,15 @@ class MeetingPage(Page):
         help_text=_("Leave empty to meet at the host's address."),
     )
     video_url = models.URLField(_("video link (hybrid meeting)"), blank=True)
+    secretary = models.ForeignKey(
+        "workspace.User",
+        verbose_name=_("secretary of the meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A member named by the coordinator to draft the minutes."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
@@ -174,7 +183,7 @@ class MeetingPage(Page):
     content_panels = [FieldPanel("title"), FieldPanel("practical_info")]
     promote_panels = []
     parent_page_types = ["workspace.MeetingIndexPage"]
-    subpage_types = []
+    subpage_types = ["minutes.MinutesPage"]
     # Meetings are planned from /reunions/planifier/, where hosts are suggested.
     is_creatable = False
     exclude_fields_in_copy = ["uid", "sequence"]
@@ -191,6 +200,7 @@ class MeetingPage(Page):
         "start_time",
         "end_time",
         "host_id",
+        "secretary_id",
         "venue",
         "video_url",
         "status",

@@ -1,0 +1,80 @@
+"""Who hears about minutes and action items (see ``workspace.notifications``)."""
+
+from django.db.models import Q
+
+from workspace import permissions as workspace_permissions
+from workspace.events import network_people
+from workspace.models import Role, User
+from workspace.notifications import Handler, register
+
+from . import permissions
+from .models import ActionItem, MinutesPage
+
+
+@register("minutes_published")
+class MinutesPublished(Handler):
+    template_dir = "minutes/emails"
+
+    def minutes(self, event):
+        return MinutesPage.objects.live().filter(pk=event.payload["minutes_id"]).first()
+
+    def recipients(self, event):
+        return network_people() if self.minutes(event) else User.objects.none()
+
+    def may_see(self, event, user):
+        return permissions.can_view_minutes(user)
+
+    def context(self, event, user):
+        page = self.minutes(event)
+        meeting = page.get_parent().specific
+        mine = workspace_permissions.access(user).association_ids()
+        actions = (
+            ActionItem.objects.filter(minutes=page, withdrawn=False, owner_id__in=mine)
+            .filter(permissions.confidential_filter(user))
+            .select_related("owner")
+        )
+        return {"page": page, "meeting": meeting, "actions": actions}
+
+
+class ActionHandler(Handler):
+    template_dir = "minutes/emails"
+
+    def action(self, event):
+        return (
+            ActionItem.objects.filter(pk=event.payload["action_id"])
+            .select_related("owner", "meeting")
+            .first()
+        )
+
+    def recipients(self, event):
+        action = self.action(event)
+        if action is None or not action.is_open or action.withdrawn:
+            return User.objects.none()
+        return (
+            User.objects.filter(
+                Q(memberships__association=action.owner, memberships__ended_at__isnull=True)
+                & Q(memberships__role__in=[Role.EDITOR, Role.MEMBER]),
+                is_active=True,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
+    def may_see(self, event, user):
+        action = self.action(event)
+        if action is None or not permissions.can_update_action(user, action):
+            return False
+        return not action.confidential or permissions.can_see_confidential(user, action.meeting)
+
+    def context(self, event, user):
+        return {"action": self.action(event)}
+
+
+@register("action_due_soon")
+class ActionDueSoon(ActionHandler):
+    pass
+
+
+@register("action_overdue")
+class ActionOverdue(ActionHandler):
+    pass

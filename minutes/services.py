@@ -1,0 +1,245 @@
+"""Starting minutes from the agenda, publishing them into rows, actions, errata, amendments."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from wagtail.models import TaskState, Workflow, WorkflowTask
+
+from workspace import notifications, roles
+from workspace.models import Theme
+
+from .models import (
+    OPEN_STATUSES,
+    WORKFLOW_NAME,
+    ActionItem,
+    ActionUpdate,
+    Amendment,
+    CirculationTask,
+    CirculationTaskState,
+    Decision,
+    DecisionScope,
+    DirectorApprovalTask,
+    Erratum,
+    MinutesPage,
+)
+
+SLUG = "compte-rendu"
+
+
+def minutes_of(meeting):
+    return MinutesPage.objects.child_of(meeting).first()
+
+
+def minutes_title(meeting):
+    with translation.override("fr"):
+        return "Compte rendu de la réunion du " + date_format(meeting.date, "j F Y")
+
+
+@transaction.atomic
+def start_minutes(meeting, user):
+    """A draft with one section per agenda item, prefilled with its topic and presenter."""
+    existing = minutes_of(meeting)
+    if existing is not None:
+        return existing, False
+    sections = []
+    for item in meeting.agenda_items.select_related("topic", "presenter"):
+        sections.append(
+            (
+                "section",
+                {
+                    "title": item.display_title,
+                    "agenda_item": item.pk,
+                    "presenter": item.presenter,
+                    "confidential": False,
+                    "summary": [],
+                    "decisions": [],
+                    "actions": [],
+                },
+            )
+        )
+    page = MinutesPage(
+        title=minutes_title(meeting), slug=SLUG, sections=sections, live=False, owner=user
+    )
+    meeting.add_child(instance=page)
+    page.save_revision(user=user, log_action=True)
+    return page, True
+
+
+def name_secretary(meeting, secretary):
+    """The person drafts these minutes; they get access to the page editor for it."""
+    meeting.secretary = secretary
+    meeting.save_operational("secretary")
+    if secretary is not None:
+        secretary.groups.add(Group.objects.get_or_create(name=roles.SECRETARIES)[0])
+
+
+# --- Publication -------------------------------------------------------------------
+
+
+def _association_ids(values):
+    return [association.pk for association in values if association is not None]
+
+
+@transaction.atomic
+def sync_rows(page):
+    """Upsert decisions and actions from the published content, by block id.
+
+    Text, owner, due date and confidentiality follow the page; status stays on the row.
+    Rows whose block disappeared are marked withdrawn, never deleted.
+    """
+    meeting = page.get_parent().specific
+    agenda_ids = set(meeting.agenda_items.values_list("pk", flat=True))
+    seen_decisions, seen_actions = set(), set()
+    order = 0
+    for section in page.sections:
+        value = section.value
+        section_confidential = bool(value["confidential"])
+        agenda_item_id = (
+            value.get("agenda_item") if value.get("agenda_item") in agenda_ids else None
+        )
+        for decision_block in value["decisions"].bound_blocks:
+            order += 1
+            data = decision_block.value
+            decision, _ = Decision.objects.update_or_create(
+                uuid=decision_block.id,
+                defaults={
+                    "minutes": page,
+                    "meeting": meeting,
+                    "section_id": section.id,
+                    "agenda_item_id": agenda_item_id,
+                    "section_title": value["title"],
+                    "text": data["text"],
+                    "scope": data["scope"] or DecisionScope.NETWORK,
+                    "confidential": section_confidential or bool(data["confidential"]),
+                    "withdrawn": False,
+                    "order": order,
+                },
+            )
+            decision.associations.set(_association_ids(data["associations"]))
+            decision.themes.set(
+                Theme.objects.filter(pk__in=[int(pk) for pk in data["themes"] or []])
+            )
+            seen_decisions.add(decision_block.id)
+        for action_block in value["actions"].bound_blocks:
+            order += 1
+            data = action_block.value
+            ActionItem.objects.update_or_create(
+                uuid=action_block.id,
+                defaults={
+                    "minutes": page,
+                    "meeting": meeting,
+                    "section_id": section.id,
+                    "section_title": value["title"],
+                    "what": data["what"],
+                    "owner": data["owner"],
+                    "person": data["person"] or "",
+                    "due_date": data["due_date"],
+                    "confidential": section_confidential or bool(data["confidential"]),
+                    "withdrawn": False,
+                    "order": order,
+                },
+            )
+            seen_actions.add(action_block.id)
+    Decision.objects.filter(minutes=page).exclude(uuid__in=seen_decisions).update(withdrawn=True)
+    ActionItem.objects.filter(minutes=page).exclude(uuid__in=seen_actions).update(withdrawn=True)
+
+
+def on_published(sender, instance, revision=None, **kwargs):
+    page = instance.specific if not isinstance(instance, MinutesPage) else instance
+    sync_rows(page)
+    notifications.emit("minutes_published", f"minutes:{page.pk}:published", minutes_id=page.pk)
+
+
+# --- After publication ---------------------------------------------------------------
+
+
+@transaction.atomic
+def set_action_status(action, user, status, note):
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    return ActionUpdate.objects.create(action=action, status=status, note=note, author=user)
+
+
+def add_erratum(page, user, text):
+    return Erratum.objects.create(minutes=page, text=text, author=user)
+
+
+def add_amendment(page, user, section_id, text, association=None):
+    return Amendment.objects.create(
+        minutes=page, section_id=section_id, author=user, text=text, association=association
+    )
+
+
+def open_actions_before(meeting):
+    """Actions decided at earlier meetings and still open: the next agenda's follow-up."""
+    return (
+        ActionItem.objects.filter(
+            status__in=OPEN_STATUSES, withdrawn=False, meeting__date__lt=meeting.date
+        )
+        .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def circulation_state(page):
+    state = page.current_workflow_task_state
+    if state is not None and isinstance(state.specific, CirculationTaskState):
+        return state.specific
+    return None
+
+
+def close_circulations(now=None):
+    """Approve the circulations whose period has ended; the director's approval follows."""
+    now = now or timezone.now()
+    closed = 0
+    states = CirculationTaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS, deadline__lte=now
+    )
+    for state in states:
+        state.approve(user=None, comment="Fin de la période de circulation.")
+        closed += 1
+    return closed
+
+
+def send_action_reminders(today=None, days_before=3):
+    """Once a few days before the due date, once when overdue (keys make it once)."""
+    today = today or timezone.localdate()
+    count = 0
+    soon = today + datetime.timedelta(days=days_before)
+    actions = ActionItem.objects.filter(
+        status__in=OPEN_STATUSES, withdrawn=False, minutes__live=True
+    )
+    for action in actions.filter(due_date__gt=today, due_date__lte=soon):
+        notifications.emit(
+            "action_due_soon", f"action:{action.pk}:due-soon:{action.due_date}", action_id=action.pk
+        )
+        count += 1
+    for action in actions.filter(due_date__lt=today):
+        notifications.emit(
+            "action_overdue", f"action:{action.pk}:overdue:{action.due_date}", action_id=action.pk
+        )
+        count += 1
+    return count
+
+
+# --- Set-up --------------------------------------------------------------------------
+
+
+def ensure_workflow():
+    """The minutes workflow: circulation for amendments, then the director's approval."""
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if workflow.workflow_tasks.exists():
+        return workflow
+    circulation = CirculationTask.objects.create(
+        name="Circulation aux associations présentes", days=7
+    )
+    approval = DirectorApprovalTask.objects.create(
+        name="Approbation par le directeur de l'action sociale"
+    )
+    approval.groups.set([Group.objects.get_or_create(name=roles.COORDINATORS)[0]])
+    WorkflowTask.objects.create(workflow=workflow, task=circulation, sort_order=0)
+    WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
+    return workflow
