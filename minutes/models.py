@@ -526,7 +526,7 @@ class DirectorApprovalTask(GroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        meeting = obj.get_parent().specific
+        meeting = obj.get_parent(update=True).specific
         if not attendance_recorded(meeting):
             actions = [action for action in actions if action[0] != "approve"]
         return actions

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -309,7 +310,10 @@ def add_erratum(request, slug):
 
 
 class ActionUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[(value, capfirst(label)) for value, label in ActionStatus.choices],
+    )
     note = forms.CharField(
         label=gettext_lazy("Note"),
         max_length=2000,

@@ -8,6 +8,7 @@ requires a real ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns every protection 
 ``manage.py check --deploy`` on. The README has the table of every variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,6 +140,12 @@ else:
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Tests use a file rather than SQLite's shared in-memory database: with the live
+    # server's threads, shared-cache tables fail at once with "table is locked" instead
+    # of waiting. One file per test process, so that parallel runs do not meet.
+    DATABASES["default"].setdefault(
+        "TEST", {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+    )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
