@@ -11,7 +11,7 @@ class MinutesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import events  # noqa: F401 - registers the notification handlers
+        from . import events, search  # noqa: F401 - registers notification handlers, search providers
         from .models import MinutesPage
         from .services import on_published
 

@@ -72,6 +72,7 @@ urlpatterns = [
     path("reunions/", include("workspace.urls_meetings")),
     path("calendrier/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("recherche/", views.search, name="search"),
 ]
 
 if settings.DEBUG:

@@ -56,3 +56,31 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "csrf_failure.html", status=403)
+
+
+def search(request):
+    """/recherche/: the network search, over what the person may see."""
+    from django.shortcuts import render
+
+    from . import search as network_search
+
+    query = request.GET.get("q", "")[:200]
+    kind = request.GET.get("type") or None
+    try:
+        year = int(request.GET.get("annee", "")) if request.GET.get("annee") else None
+    except ValueError:
+        year = None
+    results, facets = network_search.search(query, request.user, kind=kind, year=year)
+    labels = {p.kind: p.label for p in network_search.PROVIDERS}
+    return render(
+        request,
+        "entraide/search.html",
+        {
+            "query": query,
+            "kind": kind,
+            "year": year,
+            "results": results,
+            "facets": facets,
+            "labels": labels,
+        },
+    )

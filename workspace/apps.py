@@ -9,7 +9,7 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import events  # noqa: F401 - registers the notification handlers
+        from . import events, search  # noqa: F401 - registers notification handlers, search providers
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="workspace-ensure-roles")
 

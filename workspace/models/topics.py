@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.search import index
 
 from .meetings import MeetingPage
 from .people import Association
@@ -38,7 +39,7 @@ NETWORK_VISIBLE = [TopicStatus.ACCEPTED, TopicStatus.DISCUSSED, TopicStatus.CLOS
 EDITABLE = [TopicStatus.PROPOSED, TopicStatus.DEFERRED]
 
 
-class Topic(models.Model):
+class Topic(index.Indexed, models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     association = models.ForeignKey(
@@ -86,6 +87,14 @@ class Topic(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("association_id"),
+    ]
 
     class Meta:
         verbose_name = _("topic")

@@ -1,0 +1,50 @@
+"""Search providers of the minutes: minutes, decisions, action items.
+
+Only non-confidential text is indexed (``MinutesPage.search_text``, and confidential
+decisions and actions are never indexed), so nobody finds a confidential part.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from entraide.search import Result, excerpt, register, search_models
+
+from . import permissions
+from .models import ActionItem, Decision, MinutesPage
+
+
+@register("minutes", _("Minutes"), order=30)
+def minutes(query, user):
+    if not permissions.can_view_minutes(user):
+        return []
+    found = MinutesPage.objects.live().search(query)
+    results = []
+    for page in found:
+        meeting = page.get_parent().specific
+        results.append(Result("minutes", page.title, page.url, meeting.date, excerpt(page.search_text)))
+    return results
+
+
+@register("decision", _("Decisions"), order=40)
+def decisions(query, user):
+    if not permissions.can_view_minutes(user):
+        return []
+    found = search_models(query, Decision.objects.filter(withdrawn=False, confidential=False).select_related("meeting", "minutes"))
+    return [
+        Result("decision", excerpt(d.text, 120), d.get_absolute_url(), d.meeting.date, d.section_title)
+        for d in found
+        if d.minutes.live
+    ]
+
+
+@register("action", _("Action items"), order=50)
+def actions(query, user):
+    if not permissions.can_view_minutes(user):
+        return []
+    found = search_models(
+        query, ActionItem.objects.filter(withdrawn=False, confidential=False).select_related("meeting", "minutes", "owner")
+    )
+    return [
+        Result("action", excerpt(a.what, 120), a.get_absolute_url(), a.meeting.date, a.owner.name)
+        for a in found
+        if a.minutes.live
+    ]

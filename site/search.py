@@ -1,0 +1,81 @@
+"""The network search: one query over every kind of object, as the searcher may see it.
+
+Each app registers a provider (``register``) that searches its own objects and keeps
+only those the person may see: pages through ``.live()`` and the app's permission
+module, models through their indexed (never confidential) fields and the same
+permission checks. Results carry a kind and a date, for the facets.
+"""
+
+from dataclasses import dataclass, field
+import datetime
+
+PROVIDERS = []
+LIMIT_PER_KIND = 60
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    date: datetime.date | None = None
+    excerpt: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def year(self):
+        return self.date.year if self.date else None
+
+
+@dataclass
+class Provider:
+    kind: str
+    label: str
+    search: object  # callable(query, user) -> iterable of Result
+    order: int = 100
+
+
+def register(kind, label, order=100):
+    def decorator(function):
+        PROVIDERS[:] = [p for p in PROVIDERS if p.kind != kind]
+        PROVIDERS.append(Provider(kind=kind, label=label, search=function, order=order))
+        PROVIDERS.sort(key=lambda p: p.order)
+        return function
+
+    return decorator
+
+
+def search(query, user, kind=None, year=None):
+    """Results and facets: {"kinds": [(kind, label, count)], "years": [(year, count)]}."""
+    query = (query or "").strip()
+    if not query:
+        return [], {"kinds": [], "years": []}
+    everything = []
+    for provider in PROVIDERS:
+        found = list(provider.search(query, user))[:LIMIT_PER_KIND]
+        everything.extend(found)
+    kinds = []
+    for provider in PROVIDERS:
+        count = sum(1 for r in everything if r.kind == provider.kind and (year is None or r.year == year))
+        if count:
+            kinds.append((provider.kind, provider.label, count))
+    years = {}
+    for result in everything:
+        if result.year and (kind is None or result.kind == kind):
+            years[result.year] = years.get(result.year, 0) + 1
+    results = [r for r in everything if (kind is None or r.kind == kind) and (year is None or r.year == year)]
+    return results, {"kinds": kinds, "years": sorted(years.items(), reverse=True)}
+
+
+def search_models(query, queryset):
+    """Full-text search of a model's queryset with the site's search backend."""
+    from wagtail.search.backends import get_search_backend
+
+    return get_search_backend().search(query, queryset)
+
+
+def excerpt(text, length=220):
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    return Truncator(" ".join(strip_tags(text or "").split())).chars(length)

@@ -1,0 +1,104 @@
+"""The network search returns only what the searcher may see, for every role and kind."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from minutes.models import ActionItem, Decision
+from tests.factories import make_meeting, make_topic
+from tests.minutes.conftest import action, decision, fill, publish
+from tests.utils import text
+from workspace import agenda
+from workspace.models import TopicStatus
+
+from minutes import services
+
+
+@pytest.fixture
+def corpus(coordinator, member_a, association_a, association_b):
+    meeting = make_meeting(coordinator, days_ahead=-3, host=association_a)
+    make_topic(association_a, member_a, meeting=meeting, title="Maraudes privées de A")
+    accepted = make_topic(association_a, member_a, meeting=meeting, title="Maraudes du réseau")
+    agenda.accept_topic(accepted, coordinator, meeting)
+    make_topic(association_b, member_a, meeting=meeting, title="Maraudes refusées de B", status=TopicStatus.DECLINED)
+    agenda.record_attendance(meeting, coordinator, {association_a: 2}, covered=set())
+    page, _ = services.start_minutes(meeting, coordinator)
+    fill(
+        page,
+        summary=[
+            {"type": "paragraph", "value": "<p>Les maraudes du mercredi.</p>"},
+            {"type": "confidential_paragraph", "value": "<p>Famille Zorglub hébergée.</p>"},
+        ],
+        decisions=[decision("Planning commun des maraudes"), decision("Aide Zorglub", confidential=True)],
+        actions=[
+            action("Diffuser les maraudes", association_a, meeting.date + datetime.timedelta(days=9)),
+            action("Accompagner Zorglub", association_b, meeting.date + datetime.timedelta(days=9), confidential=True),
+        ],
+        user=coordinator,
+    )
+    publish(page, coordinator)
+    assert Decision.objects.count() == 2 and ActionItem.objects.count() == 2
+    return meeting
+
+
+def found(client, query, **params):
+    response = client.get(reverse("search"), {"q": query, **params})
+    assert response.status_code == 200
+    return text(response)
+
+
+EXPECTED = {
+    # who: (private topic of A, declined topic of B)
+    "member_a": (True, True),  # member_a proposed both (B's on paper) but is a member of A only
+    "editor_a": (True, False),
+    "member_b": (False, True),
+    "editor_b": (False, True),
+    "agent": (False, False),
+    "coordinator": (True, True),
+}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_every_role_finds_only_what_it_may_see(client_for, people, corpus, who):
+    page = found(client_for(people[who]), "maraudes")
+    private_a, declined_b = EXPECTED[who]
+    if who == "member_a":
+        declined_b = False  # visibility follows the association, not who typed it
+    assert ("Maraudes privées de A" in page) is private_a
+    assert ("Maraudes refusées de B" in page) is declined_b
+    for always in ("Maraudes du réseau", "Compte rendu de la réunion du", "Planning commun des maraudes", "Diffuser les maraudes"):
+        assert always in page, (who, always)
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_confidential_parts_are_found_by_nobody(client_for, people, corpus, who):
+    page = found(client_for(people[who]), "Zorglub")
+    assert "0 résultat" in page and 'class="result"' not in page
+
+
+def test_anonymous_visitors_find_nothing_of_the_workspace(client, corpus):
+    page = found(client, "maraudes")
+    assert "Seuls les contenus publics" in page
+    assert "Maraudes du réseau" not in page and "Planning commun" not in page and "Compte rendu" not in page
+
+
+def test_a_person_whose_membership_ended_finds_nothing(client_for, member_b, corpus):
+    from workspace import services as workspace_services
+
+    workspace_services.end_membership(member_b.memberships.get(), by=None)
+    page = found(client_for(member_b), "maraudes")
+    assert "Maraudes du réseau" not in page
+
+
+def test_facets_by_kind_and_year(client_for, coordinator, corpus):
+    client = client_for(coordinator)
+    page = found(client, "maraudes")
+    assert "Sujets (" in page and "Décisions (1)" in page and "Actions (1)" in page
+    only = found(client, "maraudes", type="decision")
+    assert "Planning commun des maraudes" in only and "Maraudes du réseau" not in only
+    year = corpus.date.year
+    assert f"{year} (" in page
+    assert "Planning commun des maraudes" in found(client, "maraudes", annee=year)
+    assert "Planning commun des maraudes" not in found(client, "maraudes", annee=year - 5)
+    assert "Planning commun" not in found(client, "maraudes", annee="pas-une-année", type="meeting")
