@@ -57,6 +57,7 @@ def test_minutes_from_agenda_to_followed_action(
         has_text="Choisir association",
     ).click()
     coord.get_by_role("dialog").get_by_role("link", name="Association A").click()
+    expect(coord.get_by_role("dialog")).to_have_count(0)
     due = (meeting.date + datetime.timedelta(days=20)).isoformat()
     section.locator('input[name$="-value-actions-0-value-due_date"]').fill(due)
     section.locator(
@@ -70,6 +71,7 @@ def test_minutes_from_agenda_to_followed_action(
         has_text="Choisir association",
     ).last.click()
     coord.get_by_role("dialog").get_by_role("link", name="Association A").click()
+    expect(coord.get_by_role("dialog")).to_have_count(0)
     section.locator('input[name$="-value-actions-1-value-due_date"]').fill(
         (meeting.date + datetime.timedelta(days=60)).isoformat()
     )
