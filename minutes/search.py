@@ -20,7 +20,9 @@ def minutes(query, user):
     results = []
     for page in found:
         meeting = page.get_parent().specific
-        results.append(Result("minutes", page.title, page.url, meeting.date, excerpt(page.search_text)))
+        results.append(
+            Result("minutes", page.title, page.url, meeting.date, excerpt(page.search_text))
+        )
     return results
 
 
@@ -28,9 +30,16 @@ def minutes(query, user):
 def decisions(query, user):
     if not permissions.can_view_minutes(user):
         return []
-    found = search_models(query, Decision.objects.filter(withdrawn=False, confidential=False).select_related("meeting", "minutes"))
+    found = search_models(
+        query,
+        Decision.objects.filter(withdrawn=False, confidential=False).select_related(
+            "meeting", "minutes"
+        ),
+    )
     return [
-        Result("decision", excerpt(d.text, 120), d.get_absolute_url(), d.meeting.date, d.section_title)
+        Result(
+            "decision", excerpt(d.text, 120), d.get_absolute_url(), d.meeting.date, d.section_title
+        )
         for d in found
         if d.minutes.live
     ]
@@ -41,7 +50,10 @@ def actions(query, user):
     if not permissions.can_view_minutes(user):
         return []
     found = search_models(
-        query, ActionItem.objects.filter(withdrawn=False, confidential=False).select_related("meeting", "minutes", "owner")
+        query,
+        ActionItem.objects.filter(withdrawn=False, confidential=False).select_related(
+            "meeting", "minutes", "owner"
+        ),
     )
     return [
         Result("action", excerpt(a.what, 120), a.get_absolute_url(), a.meeting.date, a.owner.name)

@@ -6,8 +6,8 @@ module, models through their indexed (never confidential) fields and the same
 permission checks. Results carry a kind and a date, for the facets.
 """
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 
 PROVIDERS = []
 LIMIT_PER_KIND = 60
@@ -56,14 +56,20 @@ def search(query, user, kind=None, year=None):
         everything.extend(found)
     kinds = []
     for provider in PROVIDERS:
-        count = sum(1 for r in everything if r.kind == provider.kind and (year is None or r.year == year))
+        count = sum(
+            1 for r in everything if r.kind == provider.kind and (year is None or r.year == year)
+        )
         if count:
             kinds.append((provider.kind, provider.label, count))
     years = {}
     for result in everything:
         if result.year and (kind is None or result.kind == kind):
             years[result.year] = years.get(result.year, 0) + 1
-    results = [r for r in everything if (kind is None or r.kind == kind) and (year is None or r.year == year)]
+    results = [
+        r
+        for r in everything
+        if (kind is None or r.kind == kind) and (year is None or r.year == year)
+    ]
     return results, {"kinds": kinds, "years": sorted(years.items(), reverse=True)}
 
 

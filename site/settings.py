@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.send_meeting_reminders",
         "schedule": crontab(minute=5),
     },
+    "close-circulations": {"task": "minutes.tasks.close_circulations", "schedule": crontab(minute=35)},
+    "action-reminders": {
+        "task": "minutes.tasks.send_action_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),

@@ -13,7 +13,10 @@ def meetings(query, user):
     if not permissions.can_view_meetings(user):
         return []
     found = MeetingPage.objects.live().search(query)
-    return [Result("meeting", page.title, page.url, page.date, excerpt(page.practical_info)) for page in found]
+    return [
+        Result("meeting", page.title, page.url, page.date, excerpt(page.practical_info))
+        for page in found
+    ]
 
 
 @register("topic", _("Topics"), order=20)
@@ -22,7 +25,13 @@ def topics(query, user):
         return []
     found = search_models(query, Topic.objects.select_related("association"))
     return [
-        Result("topic", topic.title, topic.get_absolute_url(), topic.created_at.date(), excerpt(topic.description))
+        Result(
+            "topic",
+            topic.title,
+            topic.get_absolute_url(),
+            topic.created_at.date(),
+            excerpt(topic.description),
+        )
         for topic in found
         if permissions.can_view_topic(user, topic)
     ]

@@ -575,3 +575,26 @@ def test_demo_minutes(db, settings):
     assert Erratum.objects.exists() and Amendment.objects.exists()
     assert TaskState.objects.filter(status="in_progress").exists()
     assert make_member
+
+
+def test_beat_runs_the_minutes_tasks(settings):
+    from entraide.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["close-circulations"]["task"] == "minutes.tasks.close_circulations"
+    assert schedule["action-reminders"]["task"] == "minutes.tasks.send_action_reminders"
+    assert {"minutes.tasks.close_circulations", "minutes.tasks.send_action_reminders"} <= set(app.tasks)
+
+
+def test_the_circulation_task_closes_expired_circulations(coordinator, draft):
+    from django.utils import timezone
+
+    from minutes.tasks import close_circulations
+
+    draft.get_workflow().start(draft, coordinator)
+    state = services.circulation_state(draft)
+    state.deadline = timezone.now() - datetime.timedelta(minutes=1)
+    state.save(update_fields=["deadline"])
+    assert close_circulations() == 1
+    draft.refresh_from_db()
+    assert draft.current_workflow_task.specific.__class__.__name__ == "DirectorApprovalTask"

@@ -5,14 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from minutes import services
 from minutes.models import ActionItem, Decision
 from tests.factories import make_meeting, make_topic
 from tests.minutes.conftest import action, decision, fill, publish
 from tests.utils import text
 from workspace import agenda
 from workspace.models import TopicStatus
-
-from minutes import services
 
 
 @pytest.fixture
@@ -21,7 +20,13 @@ def corpus(coordinator, member_a, association_a, association_b):
     make_topic(association_a, member_a, meeting=meeting, title="Maraudes privées de A")
     accepted = make_topic(association_a, member_a, meeting=meeting, title="Maraudes du réseau")
     agenda.accept_topic(accepted, coordinator, meeting)
-    make_topic(association_b, member_a, meeting=meeting, title="Maraudes refusées de B", status=TopicStatus.DECLINED)
+    make_topic(
+        association_b,
+        member_a,
+        meeting=meeting,
+        title="Maraudes refusées de B",
+        status=TopicStatus.DECLINED,
+    )
     agenda.record_attendance(meeting, coordinator, {association_a: 2}, covered=set())
     page, _ = services.start_minutes(meeting, coordinator)
     fill(
@@ -30,10 +35,20 @@ def corpus(coordinator, member_a, association_a, association_b):
             {"type": "paragraph", "value": "<p>Les maraudes du mercredi.</p>"},
             {"type": "confidential_paragraph", "value": "<p>Famille Zorglub hébergée.</p>"},
         ],
-        decisions=[decision("Planning commun des maraudes"), decision("Aide Zorglub", confidential=True)],
+        decisions=[
+            decision("Planning commun des maraudes"),
+            decision("Aide Zorglub", confidential=True),
+        ],
         actions=[
-            action("Diffuser les maraudes", association_a, meeting.date + datetime.timedelta(days=9)),
-            action("Accompagner Zorglub", association_b, meeting.date + datetime.timedelta(days=9), confidential=True),
+            action(
+                "Diffuser les maraudes", association_a, meeting.date + datetime.timedelta(days=9)
+            ),
+            action(
+                "Accompagner Zorglub",
+                association_b,
+                meeting.date + datetime.timedelta(days=9),
+                confidential=True,
+            ),
         ],
         user=coordinator,
     )
@@ -67,7 +82,12 @@ def test_every_role_finds_only_what_it_may_see(client_for, people, corpus, who):
         declined_b = False  # visibility follows the association, not who typed it
     assert ("Maraudes privées de A" in page) is private_a
     assert ("Maraudes refusées de B" in page) is declined_b
-    for always in ("Maraudes du réseau", "Compte rendu de la réunion du", "Planning commun des maraudes", "Diffuser les maraudes"):
+    for always in (
+        "Maraudes du réseau",
+        "Compte rendu de la réunion du",
+        "Planning commun des maraudes",
+        "Diffuser les maraudes",
+    ):
         assert always in page, (who, always)
 
 
@@ -80,7 +100,11 @@ def test_confidential_parts_are_found_by_nobody(client_for, people, corpus, who)
 def test_anonymous_visitors_find_nothing_of_the_workspace(client, corpus):
     page = found(client, "maraudes")
     assert "Seuls les contenus publics" in page
-    assert "Maraudes du réseau" not in page and "Planning commun" not in page and "Compte rendu" not in page
+    assert (
+        "Maraudes du réseau" not in page
+        and "Planning commun" not in page
+        and "Compte rendu" not in page
+    )
 
 
 def test_a_person_whose_membership_ended_finds_nothing(client_for, member_b, corpus):
