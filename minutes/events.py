@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from workspace import permissions as workspace_permissions
 from workspace.events import network_people
-from workspace.models import Role, User
+from workspace.models import Category, Role, User
 from workspace.notifications import Handler, register
 
 from . import permissions
@@ -14,6 +14,15 @@ from .models import ActionItem, MinutesPage
 @register("minutes_published")
 class MinutesPublished(Handler):
     template_dir = "minutes/emails"
+    category = Category.MINUTES
+
+    def url(self, event):
+        page = self.minutes(event)
+        return page.url if page else "/reunions/"
+
+    def group(self, event):
+        page = self.minutes(event)
+        return page.get_parent().title if page else ""
 
     def minutes(self, event):
         return MinutesPage.objects.live().filter(pk=event.payload["minutes_id"]).first()
@@ -38,6 +47,19 @@ class MinutesPublished(Handler):
 
 class ActionHandler(Handler):
     template_dir = "minutes/emails"
+    category = Category.ACTIONS
+
+    def url(self, event):
+        action = self.action(event)
+        return (
+            f"{action.owner.get_absolute_url()}#action-{action.pk}"
+            if action
+            else "/reunions/actions/"
+        )
+
+    def group(self, event):
+        action = self.action(event)
+        return action.owner.name if action else ""
 
     def action(self, event):
         return (

@@ -7,20 +7,28 @@ from workspace import permissions
 def shell(request):
     """Navigation of the header, by what the signed-in person may use."""
     user = getattr(request, "user", None)
-    links = [("/", _("Home"))]
+    links = [("/", _("Home")), ("/pratiques/", _("Practices"))]
     if user is not None and user.is_authenticated:
         access = permissions.access(user)
         links.append((reverse("workspace:home"), _("My workspace")))
         if permissions.can_view_meetings(user):
             links.append(("/reunions/", _("Meetings")))
             links.append((reverse("meetings:topics"), _("Topics")))
+            links.append((reverse("discussions:list"), _("Discussions")))
         if access.is_coordinator:
             links.append((reverse("workspace:memberships"), _("Members")))
             links.append((reverse("workspace:invitations"), _("Invitations")))
             links.append((reverse("meetings:moderation"), _("Moderation")))
             links.append((reverse("wagtailadmin_home"), _("Administration")))
     nav = [{"url": url, "label": label} for url, label in links]
-    return {"nav_items": nav, "footer_credit": _footer_credit(request)}
+    context = {"nav_items": nav, "footer_credit": _footer_credit(request)}
+    if user is not None and user.is_authenticated:
+        from workspace.models import Notification
+
+        context["unread_notifications"] = Notification.objects.filter(
+            user=user, read_at__isnull=True
+        ).count()
+    return context
 
 
 def _footer_credit(request):

@@ -192,6 +192,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis redelivers an unacknowledged task only after this delay: keep it short so a
     # task lost with a killed worker runs again within minutes, not after an hour.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # How often workers look for such tasks: every interval × throttle seconds.
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+    "unacked_mutex_expire": env.int("CELERY_RESTORE_MUTEX_EXPIRE", default=300),
     # Fail fast when Redis is down: the caller falls back to the outbox sweep.
     "max_retries": 1,
     "interval_start": 0,
@@ -211,10 +215,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.send_meeting_reminders",
         "schedule": crontab(minute=5),
     },
-    "close-circulations": {"task": "minutes.tasks.close_circulations", "schedule": crontab(minute=35)},
+    "close-circulations": {
+        "task": "minutes.tasks.close_circulations",
+        "schedule": crontab(minute=35),
+    },
     "action-reminders": {
         "task": "minutes.tasks.send_action_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "daily-digests": {
+        "task": "workspace.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "weekly-digests": {
+        "task": "workspace.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_week=1),
     },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
@@ -304,10 +319,20 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_FRONTEND_LOGIN_URL = "login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # French without accents: "benevole", "bénévole" and "bénévoles" meet. The text search
+    # configuration is created by the migration practices/0002_french_unaccent.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploaded documents are checked by their content, not their name.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "practices.uploads.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses in plain ASCII (“bénévoles” → benevoles): readable in e-mails and old phones.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No Gravatar in the admin: no request to an outside service, nothing leaks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 
@@ -320,6 +345,8 @@ COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_SALT = env.str("COMMENTS_XTD_SALT", default="entraide-comments").encode()
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+# Flooding: more comments than this by one person within a minute are refused.
+COMMENTS_PER_MINUTE = env.int("COMMENTS_PER_MINUTE", default=5)
 
 # --- Security ---------------------------------------------------------------------
 

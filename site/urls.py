@@ -67,10 +67,13 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("compte/", include(auth_patterns)),
     path("invitation/<str:token>/", workspace_views.accept_invitation, name="accept_invitation"),
+    path("", include("workspace.urls_notifications")),
     path("espace/", include("workspace.urls")),
+    path("discussions/", include("workspace.urls_discussions")),
     path("reunions/", include("minutes.urls")),
     path("reunions/", include("workspace.urls_meetings")),
     path("calendrier/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
+    path("pratiques/", include("practices.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("recherche/", views.search, name="search"),
 ]

@@ -33,7 +33,16 @@ class Worker:
     def start(self, wait=30):
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
-        env.update({"DATABASE_URL": test_database_url(), "CELERY_VISIBILITY_TIMEOUT": "5"})
+        env.update(
+            {
+                "DATABASE_URL": test_database_url(),
+                # A task lost with a killed worker comes back within seconds.
+                "CELERY_VISIBILITY_TIMEOUT": "5",
+                "CELERY_RESTORE_INTERVAL": "1",
+                "CELERY_RESTORE_THROTTLE": "1",
+                "CELERY_RESTORE_MUTEX_EXPIRE": "5",
+            }
+        )
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         env.update(self.extra_env)
         self.log = open(self.log_path, "ab")

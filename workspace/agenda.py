@@ -209,6 +209,9 @@ def propose_topic(user, *, association, title, description, kind, estimated_minu
         meeting=meeting,
         late=is_late(meeting),
     )
+    from .follows import follow
+
+    follow(user, topic, explicit=False)
     return topic
 
 

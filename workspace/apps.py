@@ -10,6 +10,22 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self):
         from . import events, search  # noqa: F401 - registers notification handlers, search providers
+        from .comments import register_target
+        from .models import Discussion, Topic
+        from .permissions import can_view_discussion, can_view_topic
+        from .views_discussions import get_discussion
+        from .views_notifications import register_followable
+
+        register_followable(Topic, can_view_topic)
+        register_followable(Discussion, can_view_discussion)
+        register_target(
+            Discussion,
+            get_discussion,
+            lambda pks: {
+                d.pk: {"title": d.title, "url": d.get_absolute_url()}
+                for d in Discussion.objects.filter(pk__in=pks)
+            },
+        )
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="workspace-ensure-roles")
 

@@ -3,6 +3,10 @@
 Two levels: a comment and its replies (a reply to a reply joins the same thread).
 The tree of a topic is read in one query. Hidden comments (by the coordination)
 keep their place, shown as hidden to everyone but the moderators.
+
+Other apps comment on their own objects (practices…) with the same form, tree and
+moderation: they register the model with ``register_target`` so that the flag, hide
+and moderation views find the object and check who may see it.
 """
 
 import time
@@ -11,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
@@ -75,6 +80,16 @@ class CommentForm(CommentSecurityForm):
             },
         )
         fresh._errors = self.errors
+        return fresh
+
+    def too_fast(self):
+        """The same text, refused because its author posts too fast."""
+        fresh = self.refreshed()
+        fresh._errors = {
+            "comment": fresh.error_class(
+                [_("You are posting too fast: wait a minute, then send again. Your text is kept.")]
+            )
+        }
         return fresh
 
 
@@ -153,6 +168,10 @@ def post(obj, user, text, reply_to=None, ip_address=None):
         parent_id=parent_id,
     )
     comment.save()
+    # Whoever comments follows the thread, unless they unfollowed it before.
+    from .follows import follow
+
+    follow(user, obj, explicit=False)
     return comment
 
 
@@ -168,3 +187,56 @@ def set_hidden(comment, moderator, hidden):
         user=moderator,
         flag=CommentFlag.MODERATOR_DELETION if hidden else CommentFlag.MODERATOR_APPROVAL,
     )
+
+
+# --- Other commented objects ---------------------------------------------------------
+
+# model -> (get(request, pk): the object if the user may see its comments, else Http404;
+#           describe(pks): {pk: {"title", "url"}} for the moderation queue, in one query)
+TARGETS = {}
+
+
+def register_target(model, get, describe):
+    TARGETS[model] = (get, describe)
+
+
+def registered_target(request, comment):
+    """The object of a comment on a registered model, as ``request.user`` may see it."""
+    entry = TARGETS.get(comment.content_type.model_class())
+    if entry is None:
+        raise Http404
+    return entry[0](request, int(comment.object_pk))
+
+
+def describe_targets(comments):
+    """{comment pk: {"title", "url"}} for the comments on registered models."""
+    by_model = {}
+    for comment in comments:
+        model = comment.content_type.model_class()
+        if model in TARGETS:
+            by_model.setdefault(model, []).append(comment)
+    described = {}
+    for model, items in by_model.items():
+        targets = TARGETS[model][1]({int(c.object_pk) for c in items})
+        for comment in items:
+            if int(comment.object_pk) in targets:
+                described[comment.pk] = targets[int(comment.object_pk)]
+    return described
+
+
+# --- Flooding ----------------------------------------------------------------------------
+
+RATE_WINDOW_SECONDS = 60
+
+
+def too_fast(user):
+    """True when ``user`` posted more than ``COMMENTS_PER_MINUTE`` in the last minute."""
+    from django.core.cache import cache
+
+    limit = getattr(settings, "COMMENTS_PER_MINUTE", 5)
+    key = f"comments-rate:{user.pk}:{int(time.time() // RATE_WINDOW_SECONDS)}"
+    count = cache.get(key, 0)
+    if count >= limit:
+        return True
+    cache.set(key, count + 1, timeout=RATE_WINDOW_SECONDS * 2)
+    return False

@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from . import agenda, permissions, roles
-from .models import Association, MeetingPage, MeetingStatus, Role, Topic, User
+from .follows import followers
+from .models import Association, Category, MeetingPage, MeetingStatus, Role, Topic, User
 from .notifications import Handler, register
 
 REMINDED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
@@ -30,6 +31,16 @@ def coordinators():
 
 
 class MeetingHandler(Handler):
+    category = Category.MEETINGS
+
+    def url(self, event):
+        meeting = self.meeting(event)
+        return meeting.url if meeting else "/reunions/"
+
+    def group(self, event):
+        meeting = self.meeting(event)
+        return meeting.title if meeting else ""
+
     def meeting(self, event):
         return (
             MeetingPage.objects.filter(pk=event.payload["meeting_id"])
@@ -123,6 +134,16 @@ class AttendanceReminder(MeetingHandler):
 
 
 class TopicHandler(Handler):
+    category = Category.PROPOSALS
+
+    def url(self, event):
+        topic = self.topic(event)
+        return topic.get_absolute_url() if topic else "/reunions/sujets/"
+
+    def group(self, event):
+        topic = self.topic(event)
+        return topic.title if topic else ""
+
     def topic(self, event):
         return (
             Topic.objects.filter(pk=event.payload["topic_id"])
@@ -156,6 +177,11 @@ class TopicAnswered(TopicHandler):
 
 @register("comment_posted")
 class CommentPosted(TopicHandler):
+    category = Category.COMMENTS
+
+    def url(self, event):
+        return f"{super().url(event)}#c{event.payload['comment_id']}"
+
     def comment(self, event):
         from django_comments_xtd.models import XtdComment
 
@@ -164,15 +190,16 @@ class CommentPosted(TopicHandler):
         )
 
     def recipients(self, event):
-        from .comments import thread_queryset
+        """Who follows the topic (its proposer and commenters do, unless they stopped)."""
+        from .follows import unfollowed
 
         topic, comment = self.topic(event), self.comment(event)
         if topic is None or comment is None:
             return User.objects.none()
-        commenters = thread_queryset(topic).values_list("user_id", flat=True)
-        ids = set(commenters) | {topic.proposed_by_id}
+        ids = set(followers(topic).values_list("pk", flat=True))
+        if topic.proposed_by_id and not unfollowed(topic.proposed_by_id, topic):
+            ids.add(topic.proposed_by_id)
         ids.discard(comment.user_id)
-        ids.discard(None)
         return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
     def may_see(self, event, user):
@@ -188,3 +215,102 @@ class CommentPosted(TopicHandler):
         context = super().context(event, user)
         context["comment"] = self.comment(event)
         return context
+
+
+class DiscussionHandler(Handler):
+    category = Category.DISCUSSIONS
+    template_dir = "workspace/emails"
+
+    def discussion(self, event):
+        from .models import Discussion
+
+        return (
+            Discussion.objects.filter(pk=event.payload["discussion_id"])
+            .select_related("association")
+            .first()
+        )
+
+    def actor_id(self, event):
+        return None
+
+    def recipients(self, event):
+        """Who follows the discussion (its opener and everyone who took part, unless they stopped)."""
+        discussion = self.discussion(event)
+        if discussion is None:
+            return User.objects.none()
+        ids = set(followers(discussion).values_list("pk", flat=True))
+        ids.discard(self.actor_id(event))
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def may_see(self, event, user):
+        discussion = self.discussion(event)
+        return discussion is not None and permissions.can_view_discussion(user, discussion)
+
+    def url(self, event):
+        discussion = self.discussion(event)
+        return discussion.get_absolute_url() if discussion else "/discussions/"
+
+    def group(self, event):
+        discussion = self.discussion(event)
+        return discussion.title if discussion else ""
+
+    def context(self, event, user):
+        return {"discussion": self.discussion(event), "payload": event.payload}
+
+
+@register("discussion_supported")
+class DiscussionSupported(DiscussionHandler):
+    def support(self, event):
+        from .models import DiscussionSupport
+
+        return (
+            DiscussionSupport.objects.filter(pk=event.payload["support_id"])
+            .select_related("association")
+            .first()
+        )
+
+    def actor_id(self, event):
+        support = self.support(event)
+        return support.user_id if support else None
+
+    def context(self, event, user):
+        return {**super().context(event, user), "support": self.support(event)}
+
+
+@register("discussion_comment")
+class DiscussionComment(DiscussionHandler):
+    category = Category.COMMENTS
+
+    def comment(self, event):
+        from django_comments_xtd.models import XtdComment
+
+        return XtdComment.objects.filter(pk=event.payload["comment_id"]).first()
+
+    def actor_id(self, event):
+        comment = self.comment(event)
+        return comment.user_id if comment else None
+
+    def may_see(self, event, user):
+        comment = self.comment(event)
+        return (
+            comment is not None
+            and comment.is_public
+            and not comment.is_removed
+            and super().may_see(event, user)
+        )
+
+    def url(self, event):
+        return f"{super().url(event)}#c{event.payload['comment_id']}"
+
+    def context(self, event, user):
+        return {**super().context(event, user), "comment": self.comment(event)}
+
+
+@register("discussion_raised")
+class DiscussionRaised(DiscussionHandler):
+    pass
+
+
+@register("discussion_closed")
+class DiscussionClosed(DiscussionHandler):
+    pass

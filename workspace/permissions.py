@@ -194,3 +194,38 @@ def can_decline_hosting(user, meeting):
     if meeting.host_id is None:
         return False
     return is_coordinator(user) or meeting.host_id in access(user).association_ids(role=Role.EDITOR)
+
+
+# --- Discussions -------------------------------------------------------------------------
+
+
+def can_view_discussion(user, discussion):
+    return is_network_member(user)
+
+
+def can_open_discussion(user):
+    return is_coordinator(user) or bool(proposing_associations(user))
+
+
+def can_comment_discussion(user, discussion):
+    return is_network_member(user) and not discussion.locked
+
+
+def can_raise_discussion(user, discussion):
+    """Raise to a meeting: the coordinator or the association that opened it, while open."""
+    from .models import DiscussionStatus
+
+    if discussion.status != DiscussionStatus.OPEN:
+        return False
+    if is_coordinator(user):
+        return True
+    return (
+        discussion.association_id is not None
+        and discussion.association_id in access(user).association_ids()
+    )
+
+
+def can_close_discussion(user, discussion):
+    from .models import DiscussionStatus
+
+    return is_coordinator(user) and discussion.status != DiscussionStatus.CLOSED

@@ -35,3 +35,19 @@ def topics(query, user):
         for topic in found
         if permissions.can_view_topic(user, topic)
     ]
+
+
+@register("discussion", _("Discussions"), order=60)
+def discussions(query, user):
+    from .models import Discussion
+
+    if not permissions.is_network_member(user):
+        return []
+    found = search_models(query, Discussion.objects.select_related("association"))
+    return [
+        Result(
+            "discussion", d.title, d.get_absolute_url(), d.created_at.date(), excerpt(d.situation)
+        )
+        for d in found
+        if permissions.can_view_discussion(user, d)
+    ]

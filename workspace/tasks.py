@@ -1,3 +1,4 @@
+import html
 import logging
 from datetime import timedelta
 
@@ -13,10 +14,14 @@ logger = logging.getLogger(__name__)
 
 def render_mail(subject_template_name, body_template_name, context, html_template_name=None):
     with translation.override("fr"):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        subject = html.unescape(
+            "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        )
         body = loader.render_to_string(body_template_name, context)
-        html = loader.render_to_string(html_template_name, context) if html_template_name else None
-    return subject, body, html
+        html_body = (
+            loader.render_to_string(html_template_name, context) if html_template_name else None
+        )
+    return subject, body, html_body
 
 
 @shared_task(
@@ -28,12 +33,12 @@ def render_mail(subject_template_name, body_template_name, context, html_templat
 def send_rendered_mail(
     subject_template_name, body_template_name, context, to_email, html_template_name=None
 ):
-    subject, body, html = render_mail(
+    subject, body, html_body = render_mail(
         subject_template_name, body_template_name, context, html_template_name
     )
     message = EmailMultiAlternatives(subject, body, to=[to_email])
-    if html:
-        message.attach_alternative(html, "text/html")
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
     message.send()
 
 
@@ -58,6 +63,20 @@ def sweep_outbox():
     from . import notifications
 
     return notifications.sweep_outbox()
+
+
+@shared_task(name="workspace.tasks.send_daily_digests")
+def send_daily_digests():
+    from . import notifications
+
+    return notifications.send_digests(notifications.DAILY)
+
+
+@shared_task(name="workspace.tasks.send_weekly_digests")
+def send_weekly_digests():
+    from . import notifications
+
+    return notifications.send_digests(notifications.WEEKLY)
 
 
 @shared_task(name="workspace.tasks.send_meeting_reminders")

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import agenda, calendar, comments, extensions, permissions, rotation
+from . import agenda, calendar, comments, extensions, follows, permissions, rotation
 from .decorators import coordinator_required, login_required, network_member_required
 from .forms_meetings import (
     AgendaItemForm,
@@ -605,6 +605,7 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
         "can_edit": permissions.can_edit_topic(user, topic),
         "can_moderate": permissions.can_moderate(user),
         "is_coordinator": is_coordinator,
+        "following": follows.is_following(user, topic),
     }
     if permissions.can_answer_topic(user):
         if topic.status in EDITABLE:
@@ -728,6 +729,8 @@ def post_comment(request, pk):
     form = comments.CommentForm(topic, data=request.POST)
     if not form.is_valid():
         return topic_detail(request, pk, comment_form=form.refreshed(), status=400)
+    if comments.too_fast(request.user):
+        return topic_detail(request, pk, comment_form=form.too_fast(), status=429)
     with transaction.atomic():
         comment = comments.post(
             topic, request.user, form.cleaned_data["comment"], form.cleaned_data.get("reply_to")
@@ -746,7 +749,8 @@ def _comment_for(request, comment_pk):
 
     comment = get_object_or_404(XtdComment, pk=comment_pk, is_removed=False)
     if comment.content_type.model_class() is not Topic:
-        raise Http404
+        # A comment on another app's object (a practice…): that app says who may see it.
+        return comment, comments.registered_target(request, comment)
     topic = get_topic(request, int(comment.object_pk))
     return comment, topic
 
@@ -789,7 +793,15 @@ def moderation(request):
             pk__in=[int(c.object_pk) for c in flagged if c.content_type.model == "topic"]
         )
     }
-    rows = [{"comment": c, "topic": topics.get(int(c.object_pk))} for c in flagged]
+    others = comments.describe_targets(c for c in flagged if c.content_type.model != "topic")
+    rows = [
+        {
+            "comment": c,
+            "topic": topics.get(int(c.object_pk)) if c.content_type.model == "topic" else None,
+            "target": others.get(c.pk),
+        }
+        for c in flagged
+    ]
     return render(request, "workspace/moderation.html", {"rows": rows})
 
 

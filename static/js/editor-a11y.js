@@ -1,5 +1,6 @@
-/* Gives each rich-text editor of the page editor an accessible name (its block's label),
-   which Draftail editors inside StreamField blocks otherwise lack. */
+/* Accessible names the page editor's widgets otherwise lack: each rich-text editor gets
+   its block's label (Draftail inside StreamField blocks), and the date picker's icon-only
+   buttons get words, in the language of the page. */
 (function () {
   "use strict";
   function label(editor) {
@@ -25,11 +26,31 @@
       editor.setAttribute("aria-label", text);
     }
   }
+  var french = (document.documentElement.lang || "fr").indexOf("fr") === 0;
+  var PICKER = {
+    ".xdsoft_prev": french ? "Mois précédent" : "Previous month",
+    ".xdsoft_next": french ? "Mois suivant" : "Next month",
+    ".xdsoft_today_button": french ? "Aujourd'hui" : "Today",
+  };
+  function nameButtons(root) {
+    Object.keys(PICKER).forEach(function (selector) {
+      var found = root.matches && root.matches(selector) ? [root] : [];
+      root.querySelectorAll(selector).forEach(function (button) {
+        found.push(button);
+      });
+      found.forEach(function (button) {
+        if (!button.getAttribute("aria-label")) {
+          button.setAttribute("aria-label", PICKER[selector]);
+        }
+      });
+    });
+  }
   function scan(root) {
     if (root.matches && root.matches(".public-DraftEditor-content")) {
       label(root);
     }
     root.querySelectorAll(".public-DraftEditor-content").forEach(label);
+    nameButtons(root);
   }
   function start() {
     scan(document);

@@ -14,6 +14,13 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _axe = Axe()
 
 
+def pytest_configure(config):
+    # Two cores in CI, a page editor that loads much JavaScript: give pages time.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath):
@@ -49,7 +56,7 @@ def new_page(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": width, "height": height}, locale="fr-FR"
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         page.on(

@@ -82,7 +82,13 @@ def test_topic_to_agenda_to_comment_to_attendance_to_calendar(
         member.get_by_text("Nous pouvons prendre le mercredi <b>un mois sur deux</b>.")
     ).to_be_visible()
     check_page(member, "topic-commented")
-    assert any(editor_a.email in m.to and "Nouveau commentaire" in m.subject for m in mailoutbox)
+    # The proposer hears about it in the notification centre (comments are e-mailed in
+    # the daily digest by default).
+    from workspace.models import Notification
+
+    assert Notification.objects.filter(
+        user=editor_a, title__startswith="Nouveau commentaire"
+    ).exists()
 
     # The editor answers attendance and downloads the .ics.
     editor.goto(meeting.url)

@@ -75,9 +75,17 @@ def test_minutes_from_agenda_to_followed_action(
     section.locator('input[name$="-value-actions-1-value-due_date"]').fill(
         (meeting.date + datetime.timedelta(days=60)).isoformat()
     )
+    coord.keyboard.press("Tab")  # leave the date field: its picker closes
+    expect(coord.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     check_editor(coord, "minutes-editor")
     coord.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(coord.get_by_text("a été mise à jour")).to_be_visible()
+    coord.wait_for_load_state("networkidle")
+    if not coord.get_by_text("a été mise à jour").count():
+        screenshot(coord, "minutes-editor-save-failed")
+        errors = coord.locator(
+            ".error-message, .help-critical, .w-field__errors:not(:empty)"
+        ).all_inner_texts()
+        raise AssertionError(f"the draft was not saved: {errors}")
 
     # Circulate to the associations that attended.
     coord.get_by_role("button", name="Plus d'actions").click()
@@ -147,3 +155,23 @@ def check_editor(page, name):
 
     check_accessibility(page, name)
     screenshot(page, name)
+
+
+def test_the_editor_names_its_date_picker_buttons(new_page, coordinator, association_a):
+    """Open the date picker of an action's due date: its buttons have names (axe-core)."""
+    from tests.e2e.conftest import check_accessibility
+
+    meeting = make_meeting(coordinator, days_ahead=-1, host=association_a)
+    page = new_page()
+    log_in(page, coordinator.email, PASSWORD)
+    page.goto(meeting.url)
+    page.get_by_role("button", name="Commencer le compte rendu à partir de l'ordre du jour").click()
+    page.wait_for_load_state("networkidle")
+    section = page.locator("[data-streamfield-child]").first
+    section.locator('[data-contentpath="actions"] button[data-streamfield-list-add]').first.click()
+    section.locator('input[name$="-value-actions-0-value-due_date"]').click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
+    expect(page.locator(".xdsoft_datetimepicker:visible .xdsoft_next").first).to_have_attribute(
+        "aria-label", "Mois suivant"
+    )
+    check_accessibility(page, "minutes-editor-date-picker")

@@ -583,7 +583,9 @@ def test_beat_runs_the_minutes_tasks(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["close-circulations"]["task"] == "minutes.tasks.close_circulations"
     assert schedule["action-reminders"]["task"] == "minutes.tasks.send_action_reminders"
-    assert {"minutes.tasks.close_circulations", "minutes.tasks.send_action_reminders"} <= set(app.tasks)
+    assert {"minutes.tasks.close_circulations", "minutes.tasks.send_action_reminders"} <= set(
+        app.tasks
+    )
 
 
 def test_the_circulation_task_closes_expired_circulations(coordinator, draft):

@@ -11,7 +11,7 @@ from tests.factories import make_meeting, make_topic
 from tests.minutes.conftest import action, decision, fill, publish
 from tests.utils import text
 from workspace import agenda
-from workspace.models import TopicStatus
+from workspace.models import Discussion, TopicStatus
 
 
 @pytest.fixture
@@ -54,6 +54,12 @@ def corpus(coordinator, member_a, association_a, association_b):
     )
     publish(page, coordinator)
     assert Decision.objects.count() == 2 and ActionItem.objects.count() == 2
+    Discussion.objects.create(
+        title="Maraudes en hausse",
+        situation="Les maraudes voient plus de monde.",
+        association=association_a,
+        opened_by=member_a,
+    )
     return meeting
 
 
@@ -87,6 +93,7 @@ def test_every_role_finds_only_what_it_may_see(client_for, people, corpus, who):
         "Compte rendu de la réunion du",
         "Planning commun des maraudes",
         "Diffuser les maraudes",
+        "Maraudes en hausse",
     ):
         assert always in page, (who, always)
 
@@ -104,6 +111,7 @@ def test_anonymous_visitors_find_nothing_of_the_workspace(client, corpus):
         "Maraudes du réseau" not in page
         and "Planning commun" not in page
         and "Compte rendu" not in page
+        and "Maraudes en hausse" not in page
     )
 
 
@@ -112,7 +120,7 @@ def test_a_person_whose_membership_ended_finds_nothing(client_for, member_b, cor
 
     workspace_services.end_membership(member_b.memberships.get(), by=None)
     page = found(client_for(member_b), "maraudes")
-    assert "Maraudes du réseau" not in page
+    assert "Maraudes du réseau" not in page and "Maraudes en hausse" not in page
 
 
 def test_facets_by_kind_and_year(client_for, coordinator, corpus):

@@ -1,5 +1,6 @@
 """Every user-facing string goes through gettext and the French catalogue is complete."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -45,8 +46,13 @@ def test_catalogue_covers_every_string_of_the_code(tmp_path):
         shutil.copytree(
             ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
         )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "entraide.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", EXTRACT, str(tmp_path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", EXTRACT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     fresh = polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))

@@ -445,12 +445,17 @@ def test_the_meeting_page_counts_the_visible_comments_of_each_topic(
 
 
 @pytest.fixture
-def outbox(db, mailoutbox):
+def outbox(db, mailoutbox, monkeypatch):
     """``mailoutbox`` taken once the database is set up.
 
     Django's test case set-up (run by the ``db`` fixture) replaces ``mail.outbox``;
-    a ``mailoutbox`` taken before it stays empty whatever is sent.
+    a ``mailoutbox`` taken before it stays empty whatever is sent. These tests read
+    the e-mails sent at once: comments are e-mailed immediately here (by default they
+    go to a daily digest, see test_notification_centre.py).
     """
+    from workspace.models import DEFAULT_MODES, Category, Mode
+
+    monkeypatch.setitem(DEFAULT_MODES, Category.COMMENTS, Mode.EMAIL)
     return mailoutbox
 
 
@@ -609,3 +614,17 @@ def test_topic_page_queries_do_not_grow_with_comments(
     ).delete()
     assert topic_comments(topic).count() == 2
     assert count_queries(coordination, topic.get_absolute_url())[0] == big
+
+
+def test_flooding_topic_comments_is_refused_clearly(client_for, member_b, topic, settings):
+    from django.core.cache import cache
+
+    settings.COMMENTS_PER_MINUTE = 2
+    cache.clear()
+    client = client_for(member_b)
+    post_comment(client, topic, "un")
+    post_comment(client, topic, "deux")
+    response = post_comment(client, topic, "trois de trop")
+    assert response.status_code == 429
+    assert "Vous publiez trop vite" in text(response) and "trois de trop" in text(response)
+    assert topic_comments(topic).count() == 2

@@ -273,6 +273,7 @@ def test_coordinator_edits_hosting_and_network_settings_in_the_admin(
     assert 'name="reminder_days"' in text(settings_page)
 
 
-def test_members_have_no_admin_access(client_for, editor_a):
-    response = client_for(editor_a).get("/admin/")
+def test_members_have_no_admin_access(client_for, member_a):
+    """Plain members never see the admin (editors write their practices there)."""
+    response = client_for(member_a).get("/admin/")
     assert response.status_code == 302 and "login" in response["Location"]

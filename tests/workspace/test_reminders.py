@@ -89,7 +89,13 @@ def test_each_reminder_reaches_each_person_once(
         f"[Entraide] Rappel : réunion du réseau demain, {french_date(soon.date)}"
     }
     assert Event.objects.filter(kind="meeting_reminder").count() == 2
-    assert Delivery.objects.filter(sent_at__isnull=False).count() == 2 * len(network(people))
+    assert Delivery.objects.filter(sent_at__isnull=False, channel="email").count() == 2 * len(
+        network(people)
+    )
+    # ... and each reminder is also in each person's notification centre, once.
+    assert Delivery.objects.filter(sent_at__isnull=False, channel="app").count() == 2 * len(
+        network(people)
+    )
 
 
 def test_the_subject_counts_the_days_actually_left(
@@ -179,7 +185,8 @@ def test_processing_an_event_twice_delivers_once(
     event = Event.objects.get(kind="meeting_reminder")
     everybody = len(network(people))
 
-    assert tasks.process_event(event.pk) == everybody
+    # Each person: in the notification centre, and by e-mail (meetings: at once by default).
+    assert tasks.process_event(event.pk) == 2 * everybody
     assert tasks.process_event(event.pk) == 0
     assert recipients(mailoutbox) == Counter(network(people))
     event.refresh_from_db()
@@ -190,11 +197,14 @@ def test_processing_an_event_twice_delivers_once(
     Event.objects.filter(pk=event.pk).update(processed_at=None)
     assert tasks.process_event(event.pk) == 0
     assert len(mailoutbox) == everybody
-    assert Delivery.objects.filter(event=event, sent_at__isnull=False).count() == everybody
+    assert (
+        Delivery.objects.filter(event=event, sent_at__isnull=False, channel="email").count()
+        == everybody
+    )
 
     # ... and the one delivery that had not gone out yet is sent by the retry.
     member_b = people["member_b"]
-    Delivery.objects.filter(event=event, recipient=member_b).update(sent_at=None)
+    Delivery.objects.filter(event=event, recipient=member_b, channel="email").update(sent_at=None)
     Event.objects.filter(pk=event.pk).update(processed_at=None)
     assert tasks.process_event(event.pk) == 1
     assert [mail.to for mail in mailoutbox[everybody:]] == [[member_b.email]]

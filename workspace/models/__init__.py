@@ -1,5 +1,6 @@
 """Models of the network workspace, by theme."""
 
+from .discussions import Discussion, DiscussionStatus, DiscussionSupport  # noqa: F401
 from .meetings import (  # noqa: F401
     AgendaItem,
     AgendaItemKind,
@@ -12,7 +13,16 @@ from .meetings import (  # noqa: F401
     MeetingStatus,
     NetworkSettings,
 )
-from .notifications import Delivery, Event  # noqa: F401
+from .notifications import (  # noqa: F401
+    DEFAULT_MODES,
+    Category,
+    Delivery,
+    Event,
+    Follow,
+    Mode,
+    Notification,
+    Preference,
+)
 from .people import (  # noqa: F401
     Association,
     AssociationQuerySet,

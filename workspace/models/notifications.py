@@ -50,3 +50,103 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.recipient} ({self.channel})"
+
+
+class Category(models.TextChoices):
+    """Kinds of events a person chooses how to hear about."""
+
+    MEETINGS = "meetings", _("meetings (agendas, reminders, changes)")
+    PROPOSALS = "proposals", _("answers to my association's proposals")
+    COMMENTS = "comments", _("comments on what I follow")
+    MINUTES = "minutes", _("published minutes")
+    ACTIONS = "actions", _("action items of my association")
+    PRACTICES = "practices", _("good practices (adoptions, questions)")
+    DISCUSSIONS = "discussions", _("discussions of emerging issues")
+
+
+class Mode(models.TextChoices):
+    APP = "app", _("in the app only")
+    EMAIL = "email", _("in the app and by e-mail at once")
+    DAILY = "daily", _("in the app and in a daily e-mail digest")
+    WEEKLY = "weekly", _("in the app and in a weekly e-mail digest")
+    NONE = "none", _("not at all")
+
+
+DEFAULT_MODES = {
+    Category.MEETINGS: Mode.EMAIL,
+    Category.PROPOSALS: Mode.EMAIL,
+    Category.COMMENTS: Mode.DAILY,
+    Category.MINUTES: Mode.EMAIL,
+    Category.ACTIONS: Mode.EMAIL,
+    Category.PRACTICES: Mode.DAILY,
+    Category.DISCUSSIONS: Mode.DAILY,
+}
+
+
+class Preference(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(_("kind"), max_length=20, choices=Category.choices)
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="one_preference_per_category")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.category}: {self.mode}"
+
+
+class Notification(models.Model):
+    """What the notification centre lists: one per (event, person), from the ledger."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    group = models.CharField(
+        max_length=300, blank=True, help_text="What digests group by: a meeting, a thread…"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="one_notification_per_event")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Follow(models.Model):
+    """Someone follows a topic, a discussion or a practice. An explicit unfollow is kept
+    (``active=False``) so that commenting again does not follow it back."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_follow_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "active"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.content_type.model} {self.object_id}"

@@ -60,9 +60,10 @@ class Command(BaseCommand):
     def extra_loaders(self):
         """Demo content of each feature, each idempotent."""
         from minutes import demo as demo_minutes
-        from workspace import demo_meetings
+        from practices import demo as demo_practices
+        from workspace import demo_discussions, demo_meetings
 
-        return [demo_meetings.load, demo_minutes.load]
+        return [demo_meetings.load, demo_minutes.load, demo_practices.load, demo_discussions.load]
 
     def user(self, email, first_name, last_name):
         user, created = User.objects.get_or_create(

@@ -1,0 +1,128 @@
+"""Who hears about questions and adoptions on practices (see ``workspace.notifications``)."""
+
+from django.db.models import Q
+
+from workspace.comments import thread_queryset
+from workspace.events import coordinators
+from workspace.follows import followers
+from workspace.models import Category, Role, User
+from workspace.notifications import Handler, register
+
+from . import permissions
+from .models import Adoption, PracticePage
+
+
+def authoring_people(practice):
+    """The association that runs the practice: its editors, and whoever wrote the page.
+
+    A practice of the CCAS goes to the coordination.
+    """
+    if practice.association_id is None:
+        ids = set(coordinators().values_list("pk", flat=True))
+    else:
+        ids = set(
+            User.objects.filter(
+                memberships__association_id=practice.association_id,
+                memberships__role=Role.EDITOR,
+                memberships__ended_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+    if practice.owner_id:
+        ids.add(practice.owner_id)
+    return ids
+
+
+class PracticeHandler(Handler):
+    template_dir = "practices/emails"
+    category = Category.PRACTICES
+
+    def url(self, event):
+        practice = self.practice(event)
+        return practice.url if practice else "/pratiques/"
+
+    def group(self, event):
+        practice = self.practice(event)
+        return practice.title if practice else ""
+
+    def practice(self, event):
+        return (
+            PracticePage.objects.live()
+            .filter(pk=event.payload["practice_id"])
+            .select_related("association")
+            .first()
+        )
+
+    def may_see(self, event, user):
+        practice = self.practice(event)
+        return practice is not None and permissions.can_view(user, practice)
+
+    def context(self, event, user):
+        return {"practice": self.practice(event), "payload": event.payload}
+
+
+@register("practice_question")
+class PracticeQuestion(PracticeHandler):
+    """A question or an answer: the authoring association, and the others in the thread."""
+
+    def comment(self, event):
+        from django_comments_xtd.models import XtdComment
+
+        return (
+            XtdComment.objects.filter(pk=event.payload["comment_id"]).select_related("user").first()
+        )
+
+    def recipients(self, event):
+        practice, comment = self.practice(event), self.comment(event)
+        if practice is None or comment is None:
+            return User.objects.none()
+        ids = authoring_people(practice)
+        thread = thread_queryset(practice).filter(
+            Q(thread_id=comment.thread_id) | Q(pk=comment.parent_id)
+        )
+        ids |= set(thread.values_list("user_id", flat=True))
+        # ... and whoever follows the practice.
+        ids |= set(followers(practice).values_list("pk", flat=True))
+        ids.discard(comment.user_id)
+        ids.discard(None)
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def may_see(self, event, user):
+        comment = self.comment(event)
+        practice = self.practice(event)
+        return (
+            comment is not None
+            and comment.is_public
+            and not comment.is_removed
+            and practice is not None
+            and permissions.can_read_comments(user, practice)
+        )
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        comment = self.comment(event)
+        context["comment"] = comment
+        context["is_answer"] = comment.level > 0
+        return context
+
+
+@register("practice_adopted")
+class PracticeAdopted(PracticeHandler):
+    def adoption(self, event):
+        return (
+            Adoption.objects.filter(pk=event.payload["adoption_id"])
+            .select_related("association")
+            .first()
+        )
+
+    def recipients(self, event):
+        practice, adoption = self.practice(event), self.adoption(event)
+        if practice is None or adoption is None:
+            return User.objects.none()
+        ids = authoring_people(practice)
+        ids.discard(adoption.created_by_id)
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["adoption"] = self.adoption(event)
+        return context

@@ -1,0 +1,194 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from workspace.models import Association, Neighbourhood, Theme
+
+from .models import Adoption, AdoptionKind, PracticePage, Visibility
+
+
+class AdoptionForm(forms.Form):
+    association = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Association.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(
+        label=_("What you say"),
+        choices=AdoptionKind.choices,
+        initial=AdoptionKind.SAME,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Short note (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How you do it, what you changed, what it gave: 500 characters at most."),
+        error_messages={
+            "max_length": _(
+                "The note is at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
+    adopted_on = forms.DateField(
+        label=_("Since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Give the date since when you do it (or when you tried it)."),
+            "invalid": _("Write the date as day/month/year."),
+        },
+    )
+
+    def __init__(self, *args, practice, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+        self.associations = list(associations)
+        field = self.fields["association"]
+        # Every association the person speaks for, so that a repeated or forbidden
+        # answer gets a message rather than "not a valid choice".
+        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
+        if len(self.associations) == 1:
+            field.initial = self.associations[0].pk
+            field.widget = forms.HiddenInput()
+            field.required = False
+        if not self.is_bound:
+            self.initial.setdefault("adopted_on", timezone.localdate())
+
+    def clean_adopted_on(self):
+        value = self.cleaned_data["adopted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean_association(self):
+        association = self.cleaned_data.get("association")
+        if association is None and len(self.associations) == 1:
+            return self.associations[0]
+        return association
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        association = cleaned.get("association")
+        if association is None:
+            return cleaned
+        if association.pk == self.practice.association_id:
+            raise forms.ValidationError(
+                _("%(association)s runs this practice: an association does not adopt its own.")
+                % {"association": association.name},
+                code="own",
+            )
+        existing = Adoption.objects.filter(practice=self.practice, association=association).first()
+        if existing is not None:
+            raise forms.ValidationError(
+                _("%(association)s already said so on %(date)s: one answer per association.")
+                % {
+                    "association": association.name,
+                    "date": date_format(existing.created_at.date(), "DATE_FORMAT"),
+                },
+                code="twice",
+            )
+        return cleaned
+
+
+class PresentForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Topic “practice to share”"),
+        queryset=None,
+        empty_label=_("— a new proposal for the next meeting —"),
+        required=False,
+        help_text=_(
+            "Link a topic already proposed, or leave this choice to propose a new one: the "
+            "coordination places it on an agenda."
+        ),
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics
+        self.fields["topic"].label_from_instance = lambda topic: (
+            f"{topic.title} ({topic.get_status_display()}"
+            + (f", {date_format(topic.meeting.date, 'DATE_FORMAT')}" if topic.meeting_id else "")
+            + ")"
+        )
+
+
+# --- The list's filters ------------------------------------------------------------------
+
+
+class PracticeFilter(django_filters.FilterSet):
+    SORTS = [
+        ("newest", _("newest first")),
+        ("adopted", _("most adopted first")),
+    ]
+
+    q = django_filters.CharFilter(label=_("Words"), method="no_filter")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.order_by("name"),
+        empty_label=_("All themes"),
+    )
+    association = django_filters.ModelChoiceFilter(
+        label=_("Association"),
+        queryset=Association.objects.none(),
+        empty_label=_("All associations"),
+    )
+    neighbourhood = django_filters.ChoiceFilter(
+        label=_("Neighbourhood"),
+        choices=Neighbourhood.choices,
+        method="in_neighbourhood",
+        empty_label=_("All neighbourhoods"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Started in"),
+        field_name="start_year",
+        choices=[],
+        empty_label=_("Any year"),
+    )
+    visibility = django_filters.ChoiceFilter(
+        label=_("Readers"),
+        choices=Visibility.choices,
+        empty_label=_("Public and network only"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORTS, method="no_filter", empty_label=None
+    )
+
+    class Meta:
+        model = PracticePage
+        fields = []
+
+    def __init__(self, *args, members=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices come from the practices the reader may see: an association or a year
+        # known only from network-only practices is not offered to outsiders.
+        readable = self.queryset
+        self.filters["association"].queryset = Association.objects.filter(
+            pk__in=readable.values("association_id")
+        ).order_by("name")
+        self.filters["year"].extra["choices"] = lambda: [
+            (year, year)
+            for year in readable.exclude(start_year__isnull=True)
+            .order_by("-start_year")
+            .values_list("start_year", flat=True)
+            .distinct()
+        ]
+        if not members:
+            # Anonymous visitors only ever see public practices: nothing to choose.
+            del self.filters["visibility"]
+        self.form.fields["sort"].initial = "newest"
+        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 200})
+
+    def no_filter(self, queryset, name, value):
+        return queryset
+
+    def in_neighbourhood(self, queryset, name, value):
+        # A practice without its own neighbourhood is where its association is.
+        return queryset.filter(
+            Q(neighbourhood=value) | Q(neighbourhood="", association__neighbourhood=value)
+        )

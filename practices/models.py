@@ -1,0 +1,664 @@
+"""The good-practice library: practice sheets structured like those of RESOLIS.
+
+A practice is a Wagtail page under ``/pratiques/`` (``PracticeIndexPage``), written by an
+editor of the association that runs it and reviewed by the coordination through the
+practices workflow. It is either visible to the network only (a ``PageViewRestriction``
+to the network's groups, kept in step with its ``visibility`` on publication) or public.
+
+What changes outside the page editor (adoptions by other associations, links from
+meeting topics) are plain rows, never ``ParentalKey`` children: publishing an older
+revision must not bring back or remove them.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page, Workflow
+from wagtail.search import index
+
+from workspace.models import Neighbourhood
+
+from . import sanitize
+from .search import stems
+
+RICH = ["bold", "italic", "ol", "ul", "link"]
+WORKFLOW_NAME = "Validation des pratiques"
+DEFAULT_PUBLISHER = "Entraide, réseau d'aide alimentaire de Roubaix"
+FIRST_YEAR = 1945
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+# --- Choices -----------------------------------------------------------------------
+
+
+class Visibility(models.TextChoices):
+    NETWORK = "network", _("network members only")
+    PUBLIC = "public", _("public: anyone can read it")
+
+
+class Licence(models.TextChoices):
+    CC_BY_4 = "cc-by-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA_4 = "cc-by-sa-4.0", _("Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)")
+    CC_BY_NC_4 = "cc-by-nc-4.0", _("Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)")
+    CC_BY_3 = "cc-by-3.0", _("Creative Commons Attribution 3.0 (CC BY 3.0)")
+    CC0 = "cc0-1.0", _("Public domain dedication (CC0 1.0)")
+    RESERVED = "reserved", _("All rights reserved")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+    Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/deed.fr",
+    Licence.CC_BY_3: "https://creativecommons.org/licenses/by/3.0/deed.fr",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/deed.fr",
+}
+
+
+class AdoptionKind(models.TextChoices):
+    SAME = "same", _("We do this too")
+    TRIED = "tried", _("We tried it")
+
+
+# --- Blocks ------------------------------------------------------------------------
+
+
+class AltTextBlock(blocks.CharBlock):
+    """Alternative text of an image: required, with a message that says why."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, max_length=250, **kwargs)
+        self.field.error_messages["required"] = _(
+            "Describe the image in a few words for people who cannot see it (alternative text)."
+        )
+
+
+class ImageWithAltBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt = AltTextBlock(
+        label=_("Alternative text"),
+        help_text=_("What the image shows, for people who cannot see it. Required."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("alt") or "").strip():
+            raise blocks.StructBlockValidationError(
+                {
+                    "alt": ValidationError(
+                        _(
+                            "Describe the image in a few words for people who cannot see it (alternative text)."
+                        )
+                    )
+                }
+            )
+        return value
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        label=_("Title shown"),
+        help_text=_("Leave empty to show the document's own title."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=200, label=_("Step"))
+    text = blocks.RichTextBlock(features=RICH, required=False, label=_("Details"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+
+
+# --- Pages -------------------------------------------------------------------------
+
+
+class PracticeIndexPage(Page):
+    """``/pratiques/``: the list of practices, public (anonymous visitors see public ones)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = []
+    settings_panels = []
+    parent_page_types = ["entraide.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("practice library")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import practice_list
+
+        return practice_list(request, self)
+
+    # New practices are created under this page: Wagtail's create view asks the parent
+    # whether a workflow applies, so the index answers with the practices workflow.
+    def get_workflow(self):
+        return practices_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def permissions_for_user(self, user):
+        from .permissions import PracticeIndexPermissionTester
+
+        return PracticeIndexPermissionTester(user, self)
+
+
+def practices_workflow():
+    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+
+
+class PracticePageForm(WagtailAdminPageForm):
+    """The editor's form: an editor writes for their own associations only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from workspace import permissions as workspace_permissions
+        from workspace.models import Association
+
+        from .permissions import writable_association_ids
+
+        user = self.for_user
+        field = self.fields.get("association")
+        if field is not None and user is not None:
+            if workspace_permissions.is_coordinator(user):
+                field.queryset = Association.objects.order_by("name")
+                field.empty_label = _("— the CCAS coordination —")
+            else:
+                ids = writable_association_ids(user)
+                current = self.instance.association_id
+                if current is not None and current not in ids:
+                    # Only the coordinator edits a practice of an association one is not
+                    # an editor of; keep its association rather than offer none.
+                    ids = ids | {current}
+                field.queryset = Association.objects.filter(pk__in=ids).order_by("name")
+                field.required = True
+                field.empty_label = None
+                if not self.instance.pk and len(ids) == 1 and not self.is_bound:
+                    self.initial["association"] = next(iter(ids))
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+        decisions = self.fields.get("cited_decisions")
+        if decisions is not None:
+            from minutes.models import Decision
+
+            decisions.queryset = (
+                Decision.objects.filter(withdrawn=False, confidential=False, minutes__live=True)
+                .select_related("meeting")
+                .order_by("-meeting__date", "order")
+            )
+            decisions.label_from_instance = lambda d: f"{d.meeting.date:%d/%m/%Y} — {d.text[:120]}"
+
+    def clean_slug(self):
+        """The address is made from the title when left empty (it is in a second tab)."""
+        from django.utils.text import slugify
+
+        slug = self.cleaned_data.get("slug")
+        title = self.cleaned_data.get("title")
+        if slug or not title or getattr(self, "parent_page", None) is None:
+            return slug
+        base = slugify(title)[:200] or "pratique"
+        slug, n = base, 1
+        while not Page._slug_is_available(slug, self.parent_page, self.instance):
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def clean_start_year(self):
+        year = self.cleaned_data.get("start_year")
+        if year is not None and year > current_year():
+            raise ValidationError(
+                _("The practice cannot start after this year (%(year)s).")
+                % {"year": current_year()}
+            )
+        return year
+
+
+class PracticePage(Page):
+    """A practice sheet, structured like the RESOLIS sheets."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=800,
+        help_text=_("Two or three sentences: what the practice is and why it helps."),
+    )
+    association = models.ForeignKey(
+        "workspace.Association",
+        verbose_name=_("association that runs it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        help_text=_("Empty when the CCAS coordination runs it."),
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A person or a role to ask about the practice. Shown to everyone who can read it."
+        ),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True, default="Roubaix")
+    neighbourhood = models.CharField(
+        _("neighbourhood"),
+        max_length=40,
+        blank=True,
+        choices=Neighbourhood.choices,
+        help_text=_("Leave empty when the practice concerns the whole town."),
+    )
+    context = RichTextField(_("context and observation"), blank=True, features=RICH)
+    objectives = RichTextField(_("objectives"), blank=True, features=RICH)
+    actions = StreamField(
+        [("step", StepBlock())],
+        blank=True,
+        verbose_name=_("actions (steps in order)"),
+    )
+    results_association = RichTextField(_("results for the association"), blank=True, features=RICH)
+    results_people = RichTextField(_("results for the people helped"), blank=True, features=RICH)
+    results_network = RichTextField(_("results for the network"), blank=True, features=RICH)
+    difficulties = RichTextField(_("difficulties met"), blank=True, features=RICH)
+    resources = RichTextField(_("resources and partners"), blank=True, features=RICH)
+    success_factors = RichTextField(_("success factors"), blank=True, features=RICH)
+    cost = models.CharField(
+        _("cost"), max_length=300, blank=True, help_text=_("Leave empty when not known.")
+    )
+    attachments = StreamField(
+        [("image", ImageWithAltBlock()), ("document", DocumentBlock())],
+        blank=True,
+        verbose_name=_("images and documents"),
+    )
+    themes = ParentalManyToManyField(
+        "workspace.Theme", blank=True, related_name="practices", verbose_name=_("themes")
+    )
+    tags = ClusterTaggableManager(
+        through="practices.PracticeTag",
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Free words, separated by commas."),
+    )
+    cited_decisions = ParentalManyToManyField(
+        "minutes.Decision",
+        blank=True,
+        related_name="cited_by_practices",
+        verbose_name=_("decisions of the network it cites"),
+    )
+    visibility = models.CharField(
+        _("who can read it"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.NETWORK,
+        help_text=_(
+            "Public practices are readable by anyone and indexed by search engines; "
+            "the others only by the network's members."
+        ),
+    )
+    licence = models.CharField(
+        _("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_4
+    )
+    credit_author = models.CharField(
+        _("credited to"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to credit the association that runs the practice."),
+    )
+    credit_publisher = models.CharField(
+        _("published by"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the sheet was first published elsewhere, e.g. “Journal RESOLIS”."),
+    )
+    source_url = models.URLField(
+        _("address of the original"),
+        blank=True,
+        help_text=_("When the sheet was first published elsewhere."),
+    )
+    # Unaccented French stems of the whole sheet: the embedded SQLite search matches
+    # "benevole", "bénévole" and "bénévoles" through them.
+    search_stems = models.TextField(editable=False, blank=True, default="")
+    # Themes, tags and the association's name, for the full-text search.
+    search_keywords = models.TextField(editable=False, blank=True, default="")
+
+    content_panels = [
+        HelpPanel(
+            content=_(
+                "<p>Write the sheet, then <strong>Submit</strong> it: the coordination reviews it "
+                "and publishes it, or sends it back with a comment. Save a draft at any time; "
+                "<strong>Preview</strong> shows the page as readers will see it.</p>"
+            )
+        ),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                # A plain list of the person's associations, not the snippet chooser (whose
+                # listing needs rights on every association).
+                FieldPanel("association", widget=forms.Select),
+                FieldPanel("contact"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Who runs it"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("start_year"), FieldPanel("place"), FieldPanel("neighbourhood")],
+            heading=_("When and where"),
+        ),
+        FieldPanel("context"),
+        FieldPanel("objectives"),
+        FieldPanel("actions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("results_association"),
+                FieldPanel("results_people"),
+                FieldPanel("results_network"),
+            ],
+            heading=_("Results"),
+        ),
+        FieldPanel("difficulties"),
+        FieldPanel("resources"),
+        FieldPanel("success_factors"),
+        FieldPanel("cost"),
+        FieldPanel("attachments"),
+        MultiFieldPanel(
+            [FieldPanel("themes", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Themes and tags"),
+        ),
+        FieldPanel("cited_decisions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("visibility", widget=forms.RadioSelect),
+                FieldPanel("licence"),
+                FieldPanel("credit_author"),
+                FieldPanel("credit_publisher"),
+                FieldPanel("source_url"),
+            ],
+            heading=_("Readers, licence and credit"),
+        ),
+    ]
+    promote_panels = [FieldPanel("slug")]
+    settings_panels = []
+    base_form_class = PracticePageForm
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("context"),
+        index.SearchField("objectives"),
+        index.SearchField("actions"),
+        index.SearchField("results_association"),
+        index.SearchField("results_people"),
+        index.SearchField("results_network"),
+        index.SearchField("difficulties"),
+        index.SearchField("resources"),
+        index.SearchField("success_factors"),
+        index.SearchField("search_keywords"),
+        index.SearchField("search_stems"),
+        index.FilterField("association_id"),
+        index.FilterField("visibility"),
+        index.FilterField("neighbourhood"),
+        index.FilterField("start_year"),
+    ]
+
+    RICH_FIELDS = [
+        "context",
+        "objectives",
+        "results_association",
+        "results_people",
+        "results_network",
+        "difficulties",
+        "resources",
+        "success_factors",
+    ]
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        for name in self.RICH_FIELDS:
+            setattr(self, name, sanitize.clean_html(getattr(self, name)))
+        self.sanitize_steps()
+        self.search_keywords = self.keywords()
+        self.search_stems = stems(self.plain_text() + "\n" + self.search_keywords)
+        result = super().save(*args, **kwargs)
+        if not self.live and self.first_published_at is None:
+            # Never published: the readers chosen in the draft show in the editor's status
+            # panel. Once live, the restriction follows the published version only.
+            from .setup import sync_restriction
+
+            sync_restriction(self)
+        return result
+
+    def sanitize_steps(self):
+        raw = list(self.actions.raw_data) if self.actions else []
+        changed = False
+        for item in raw:
+            value = item.get("value") or {}
+            text = value.get("text")
+            if isinstance(text, str):
+                cleaned = sanitize.clean_html(text)
+                if cleaned != text:
+                    value["text"] = cleaned
+                    changed = True
+        if changed:
+            self.actions = raw
+
+    def plain_text(self):
+        from django.utils.html import strip_tags
+
+        parts = [self.title, self.summary, self.place, self.cost]
+        parts += [strip_tags(getattr(self, name) or "") for name in self.RICH_FIELDS]
+        for item in self.actions.raw_data if self.actions else []:
+            value = item.get("value") or {}
+            parts += [value.get("title") or "", strip_tags(value.get("text") or "")]
+        return "\n".join(part for part in parts if part)
+
+    def keywords(self):
+        parts = [self.runner_name] if self.association_id or self.pk else []
+        if self.pk:
+            parts += [theme.name for theme in self.themes.all()]
+            parts += [tag.name for tag in self.tags.all()]
+        return "\n".join(parts)
+
+    def get_absolute_url(self):
+        return self.url
+
+    # --- Derived values --------------------------------------------------------------
+
+    @property
+    def runner_name(self):
+        if self.association_id:
+            return self.association.name
+        return str(_("Coordination of the CCAS"))
+
+    @property
+    def is_public(self):
+        return self.visibility == Visibility.PUBLIC
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    def citation(self, url=""):
+        """The line to quote when reusing the sheet."""
+        from django.utils.translation import gettext
+
+        author = self.credit_author or self.runner_name
+        publisher = self.credit_publisher or DEFAULT_PUBLISHER
+        address = self.source_url or url
+        values = {
+            "author": author,
+            "title": self.title,
+            "publisher": publisher,
+            "url": address,
+            "licence": self.get_licence_display(),
+        }
+        if self.source_url or not self.first_published_at:
+            line = gettext("%(author)s, “%(title)s”, %(publisher)s")
+        else:
+            values["year"] = timezone.localtime(self.first_published_at).year
+            line = gettext("%(author)s, “%(title)s”, %(publisher)s, %(year)s")
+        line = line % values
+        if address:
+            line += ", " + address
+        return gettext("%(citation)s. Licence: %(licence)s.") % {
+            "citation": line,
+            "licence": values["licence"],
+        }
+
+    @cached_property
+    def images(self):
+        return [block.value for block in self.attachments if block.block_type == "image"]
+
+    @cached_property
+    def documents(self):
+        return [block.value for block in self.attachments if block.block_type == "document"]
+
+    def attached_image_ids(self):
+        return {value["image"].pk for value in self.images if value.get("image")}
+
+    def attached_document_ids(self):
+        return {value["document"].pk for value in self.documents if value.get("document")}
+
+    # --- Workflow and permissions: always the practices workflow, per association ----
+
+    def get_workflow(self):
+        return practices_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def permissions_for_user(self, user):
+        from .permissions import PracticePermissionTester
+
+        return PracticePermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        from .views import practice_detail
+
+        return practice_detail(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from .views import practice_detail
+
+        return practice_detail(request, self, preview=True)
+
+    def get_sitemap_urls(self, request=None):
+        # Network-only practices are excluded by the sitemap's .public(); this is the
+        # second lock, for a restriction not yet in place.
+        if not self.is_public:
+            return []
+        return super().get_sitemap_urls(request)
+
+
+class PracticeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        PracticePage, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+# --- Rows that change outside the editor -----------------------------------------------
+
+
+class Adoption(models.Model):
+    """An association says it does this too, or tried it: once per practice."""
+
+    practice = models.ForeignKey(PracticePage, on_delete=models.CASCADE, related_name="adoptions")
+    association = models.ForeignKey(
+        "workspace.Association",
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="practice_adoptions",
+    )
+    kind = models.CharField(
+        _("what you say"), max_length=10, choices=AdoptionKind.choices, default=AdoptionKind.SAME
+    )
+    note = models.TextField(_("short note"), max_length=500, blank=True)
+    adopted_on = models.DateField(_("since"), default=datetime.date.today)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["-adopted_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "association"], name="one_adoption_per_association"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.association} → {self.practice}"
+
+
+class PracticePresentation(models.Model):
+    """A topic of kind "practice to share" presents this practice at a meeting."""
+
+    topic = models.OneToOneField(
+        "workspace.Topic", on_delete=models.CASCADE, related_name="practice_link"
+    )
+    practice = models.ForeignKey(
+        PracticePage, on_delete=models.CASCADE, related_name="presentations"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("presentation at a meeting")
+        verbose_name_plural = _("presentations at meetings")
+        ordering = ["-linked_at"]
+
+    def __str__(self):
+        return f"{self.practice} @ {self.topic}"

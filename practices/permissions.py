@@ -1,0 +1,261 @@
+"""Who may do what with practices. Views, templates, search, the feed, the sitemap and
+the PDF ask these functions (and ``workspace.permissions`` underneath)."""
+
+from wagtail.models import PagePermissionTester
+
+from workspace import permissions as workspace_permissions
+from workspace.models import Role, TopicKind, TopicStatus
+
+
+def writable_association_ids(user):
+    """Associations whose practices ``user`` writes: those they are an editor of."""
+    return set(workspace_permissions.access(user).association_ids(role=Role.EDITOR))
+
+
+def is_coordinator(user):
+    return workspace_permissions.is_coordinator(user)
+
+
+def can_view_network_practices(user):
+    """Network-only practices: every network member, the CCAS coordination and agents."""
+    return workspace_permissions.is_network_member(user)
+
+
+def visible_practices(user, queryset=None):
+    """Live practices ``user`` may read: all of them for the network, public ones otherwise."""
+    from .models import PracticePage
+
+    queryset = PracticePage.objects.all() if queryset is None else queryset
+    queryset = queryset.live()
+    if not can_view_network_practices(user):
+        queryset = queryset.public()
+    return queryset
+
+
+def can_view(user, practice):
+    """Reading the published practice (its page, PDF, attachments)."""
+    if not practice.live:
+        return False
+    if can_view_network_practices(user):
+        return True
+    return practice.is_public and not practice.get_view_restrictions().exists()
+
+
+def can_write(user):
+    """Starting a new practice: the editors of an association, and the coordination."""
+    return is_coordinator(user) or bool(writable_association_ids(user))
+
+
+def can_edit(user, practice):
+    """Changing a practice (and submitting it): its association's editors, the coordination.
+
+    A practice without association is the CCAS's: the coordination's only.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_coordinator(user):
+        return True
+    return practice.association_id is not None and (
+        practice.association_id in writable_association_ids(user)
+    )
+
+
+def can_submit(user, practice):
+    return can_edit(user, practice)
+
+
+def can_approve(user):
+    """Approving and publishing, or sending back with a comment: the coordination."""
+    return is_coordinator(user)
+
+
+def adopting_associations(user, practice):
+    """Associations on whose behalf ``user`` may say they adopted ``practice``.
+
+    Their editors speak for them; an association never adopts its own practice.
+    """
+    return [
+        m.association
+        for m in workspace_permissions.access(user).active_memberships
+        if m.role == Role.EDITOR and m.association_id != practice.association_id
+    ]
+
+
+def can_adopt(user, practice):
+    return can_view(user, practice) and bool(adopting_associations(user, practice))
+
+
+def can_withdraw_adoption(user, adoption):
+    return adoption.association_id in writable_association_ids(user)
+
+
+def can_see_adoption_notes(user):
+    return can_view_network_practices(user)
+
+
+def can_comment(user, practice):
+    """Questions and answers are for the network's members, on published practices."""
+    return can_view_network_practices(user) and can_view(user, practice)
+
+
+def can_read_comments(user, practice):
+    return can_comment(user, practice)
+
+
+def can_moderate(user):
+    return workspace_permissions.can_moderate(user)
+
+
+def can_present(user, practice):
+    """Linking the practice to a topic "practice to share": its association or the coordination."""
+    if not can_view(user, practice) or not can_view_network_practices(user):
+        return False
+    if is_coordinator(user):
+        return True
+    return practice.association_id is not None and practice.association_id in (
+        workspace_permissions.access(user).association_ids()
+    )
+
+
+def linkable_topics(user):
+    """Topics of kind "practice to share" that ``user`` may link to a practice."""
+    from workspace.models import Topic
+
+    topics = Topic.objects.filter(kind=TopicKind.PRACTICE, practice_link__isnull=True).exclude(
+        status__in=[TopicStatus.WITHDRAWN, TopicStatus.DECLINED]
+    )
+    if not is_coordinator(user):
+        topics = topics.filter(
+            association_id__in=workspace_permissions.access(user).association_ids()
+        )
+    return topics.select_related("meeting", "association").order_by("-created_at")
+
+
+def can_see_topic(user, topic):
+    return workspace_permissions.can_view_topic(user, topic)
+
+
+def can_see_decisions(user):
+    """Cited decisions come from the minutes, which only the network reads."""
+    return workspace_permissions.can_view_meetings(user)
+
+
+# --- Wagtail's page permissions ---------------------------------------------------------
+
+
+class PracticePermissionTester(PagePermissionTester):
+    """Decided by the practice's association, not by who created the page.
+
+    Wagtail's stock "add" permission lets people edit only the pages they own: two
+    editors of one association could not edit each other's practices. Here any editor
+    of the association edits and submits it; the coordination reviews and publishes.
+    """
+
+    def _coordinator(self):
+        return self.user.is_active and (self.user.is_superuser or is_coordinator(self.user))
+
+    def _writer(self):
+        return self.user.is_active and can_edit(self.user, self.page)
+
+    def can_add_subpage(self):
+        return False
+
+    def can_edit(self):
+        return self._writer()
+
+    def can_delete(self, ignore_bulk=False):
+        if self._coordinator():
+            return True
+        # An association may throw away a draft it never published.
+        return self._writer() and not self.page.live and self.page.first_published_at is None
+
+    def can_publish(self):
+        return self._coordinator()
+
+    def can_unpublish(self):
+        return self._coordinator() and self.page.live and not self.page_locked()
+
+    def can_submit_for_moderation(self):
+        return self._writer() and super().can_submit_for_moderation()
+
+    def can_set_view_restrictions(self):
+        # Readers are chosen with the practice's own "who can read it" field.
+        return False
+
+    def can_unschedule(self):
+        return self._coordinator()
+
+    def can_lock(self):
+        return self._coordinator()
+
+    def can_unlock(self):
+        return self._coordinator() or self.user_has_lock()
+
+    def can_publish_subpage(self):
+        return False
+
+    def can_reorder_children(self):
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_move_to(self, destination):
+        return False
+
+    def can_copy(self):
+        return False
+
+    def can_copy_to(self, destination, recursive=False):
+        return False
+
+    def can_view_revisions(self):
+        return self._writer()
+
+
+class PracticeIndexPermissionTester(PagePermissionTester):
+    """Editors add practices under the index; only the coordination changes the index."""
+
+    def _coordinator(self):
+        return self.user.is_active and (self.user.is_superuser or is_coordinator(self.user))
+
+    def can_add_subpage(self):
+        from .models import PracticePage
+
+        return (
+            self.user.is_active and can_write(self.user) and PracticePage.can_create_at(self.page)
+        )
+
+    def can_edit(self):
+        return self._coordinator()
+
+    def can_delete(self, ignore_bulk=False):
+        return False
+
+    def can_publish(self):
+        return self._coordinator()
+
+    def can_unpublish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return self._coordinator()
+
+    def can_set_view_restrictions(self):
+        # The library is public; network-only practices are restricted one by one.
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_copy(self):
+        return False
+
+    def can_reorder_children(self):
+        return self._coordinator()
+
+    def can_lock(self):
+        return self._coordinator()
+
+    def can_unlock(self):
+        return self._coordinator()

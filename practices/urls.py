@@ -1,0 +1,22 @@
+"""Actions around the practices, under /pratiques/ (the pages themselves are Wagtail's)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("flux.atom", views.feed, name="feed"),
+    path("<int:pk>/adopter/", views.adopt, name="adopt"),
+    path(
+        "<int:pk>/adoptions/<int:adoption_pk>/retirer/",
+        views.withdraw_adoption,
+        name="withdraw_adoption",
+    ),
+    path("<int:pk>/questions/", views.post_question, name="comment"),
+    path("<int:pk>/presenter/", views.present, name="present"),
+    path("<int:pk>/fiche.pdf", views.practice_pdf, name="pdf"),
+    path("<int:pk>/images/<int:image_pk>/<str:size>/", views.image, name="image"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
+]

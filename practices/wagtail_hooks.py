@@ -1,0 +1,37 @@
+from django.http import Http404
+from wagtail import hooks
+
+from . import permissions
+from .setup import COLLECTION
+
+
+@hooks.register("before_serve_page", order=-100)
+def hide_network_practices(page, request, serve_args, serve_kwargs):
+    """A network-only practice does not exist for anyone outside the network.
+
+    Wagtail would answer a restricted page with a redirect to the login page, which
+    tells that the page exists; anonymous visitors get a plain 404 instead.
+    """
+    from .models import PracticePage
+
+    if isinstance(page, PracticePage) and not permissions.can_view_network_practices(request.user):
+        if not page.is_public or page.get_view_restrictions().exists():
+            raise Http404
+
+
+@hooks.register("before_serve_document")
+def hide_practice_documents(document, request):
+    """Documents of the practices are read through their practice's page, which checks who
+    may read it; Wagtail's own address serves them to the network only."""
+    collection = getattr(document, "collection", None)
+    if collection is not None and collection.name == COLLECTION:
+        if not permissions.can_view_network_practices(request.user):
+            raise Http404
+
+
+@hooks.register("insert_editor_js")
+def editor_field_names():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/practices-editor.js"))
