@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils
-export DJANGO_SETTINGS_MODULE := entraide.settings
 
 .PHONY: run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean
 
@@ -18,7 +17,7 @@ run: install migrate demo ## Install, migrate, load the demo network and serve o
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Install what is missing and run the whole test suite
-	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; $(BIN)/python -m pytest --ds=tests.settings $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status = 5 ]; then echo "pytest collected no test (exit code 5): the suite is missing or mis-configured." >&2; fi; \
 	exit $$status
 
