@@ -27,11 +27,3 @@ def hide_practice_documents(document, request):
     if collection is not None and collection.name == COLLECTION:
         if not permissions.can_view_network_practices(request.user):
             raise Http404
-
-
-@hooks.register("insert_editor_js")
-def editor_field_names():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
-    return format_html('<script src="{}" defer></script>', static("js/practices-editor.js"))

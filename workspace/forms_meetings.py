@@ -183,7 +183,42 @@ def validate_attachment(upload):
     return kind.mime
 
 
-class TopicForm(forms.Form):
+class OnBehalfForm(forms.Form):
+    """A form sent on behalf of one of the person's associations, or of the CCAS.
+
+    ``association`` lists the person's associations; left empty, it means the CCAS
+    (the coordinator only) or, when the person has one association, that one.
+    """
+
+    association_missing = _("Choose the association on whose behalf you write.")
+
+    def __init__(self, *args, associations=(), allow_ccas=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = list(associations)
+        self.allow_ccas = allow_ccas
+        field = self.fields["association"]
+        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
+        field.empty_label = _("Coordination of the CCAS") if allow_ccas else None
+        if len(self.associations) == 1 and not allow_ccas:
+            field.initial = self.associations[0].pk
+
+    def strip(self, name, message):
+        value = self.cleaned_data[name].strip()
+        if not value:
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_association(self):
+        association = self.cleaned_data.get("association")
+        if association is None and not self.allow_ccas:
+            if len(self.associations) == 1:
+                return self.associations[0]
+            raise forms.ValidationError(self.association_missing)
+        return association
+
+
+class TopicForm(OnBehalfForm):
+    association_missing = _("Choose the association that proposes this topic.")
     association = forms.ModelChoiceField(
         label=_("Proposed by"), queryset=Association.objects.none(), required=False
     )
@@ -215,38 +250,17 @@ class TopicForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, associations=(), allow_ccas=False, late_meeting=None, **kwargs):
+    def __init__(self, *args, late_meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allow_ccas = allow_ccas
         self.late_meeting = late_meeting
-        self.associations = list(associations)
-        field = self.fields["association"]
-        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
-        field.empty_label = _("Coordination of the CCAS") if allow_ccas else None
-        if len(self.associations) == 1 and not allow_ccas:
-            field.initial = self.associations[0].pk
         if late_meeting is None:
             del self.fields["confirm_late"]
 
-    def _strip(self, name, message):
-        value = self.cleaned_data[name].strip()
-        if not value:
-            raise forms.ValidationError(message)
-        return value
-
     def clean_title(self):
-        return self._strip("title", _("Give the topic a title."))
+        return self.strip("title", _("Give the topic a title."))
 
     def clean_description(self):
-        return self._strip("description", _("Describe the topic in a few sentences."))
-
-    def clean_association(self):
-        association = self.cleaned_data.get("association")
-        if association is None and not self.allow_ccas:
-            if len(self.associations) == 1:
-                return self.associations[0]
-            raise forms.ValidationError(_("Choose the association that proposes this topic."))
-        return association
+        return self.strip("description", _("Describe the topic in a few sentences."))
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

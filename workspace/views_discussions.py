@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import agenda, comments, follows, notifications, permissions
 from .decorators import coordinator_required, network_member_required
+from .forms_meetings import OnBehalfForm
 from .models import (
     Association,
     Discussion,
@@ -28,7 +29,8 @@ from .models import (
 # --- Forms ------------------------------------------------------------------------------
 
 
-class DiscussionForm(forms.Form):
+class DiscussionForm(OnBehalfForm):
+    association_missing = gettext_lazy("Choose the association that opens this discussion.")
     association = forms.ModelChoiceField(
         label=gettext_lazy("Opened by"), queryset=Association.objects.none(), required=False
     )
@@ -51,35 +53,11 @@ class DiscussionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, associations=(), allow_ccas=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.associations = list(associations)
-        self.allow_ccas = allow_ccas
-        field = self.fields["association"]
-        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
-        field.empty_label = gettext_lazy("Coordination of the CCAS") if allow_ccas else None
-        if len(self.associations) == 1 and not allow_ccas:
-            field.initial = self.associations[0].pk
-
     def clean_title(self):
-        value = self.cleaned_data["title"].strip()
-        if not value:
-            raise forms.ValidationError(_("Give the discussion a title."))
-        return value
+        return self.strip("title", _("Give the discussion a title."))
 
     def clean_situation(self):
-        value = self.cleaned_data["situation"].strip()
-        if not value:
-            raise forms.ValidationError(_("Describe what you observe."))
-        return value
-
-    def clean_association(self):
-        association = self.cleaned_data.get("association")
-        if association is None and not self.allow_ccas:
-            if len(self.associations) == 1:
-                return self.associations[0]
-            raise forms.ValidationError(_("Choose the association that opens this discussion."))
-        return association
+        return self.strip("situation", _("Describe what you observe."))
 
 
 class SupportForm(forms.Form):

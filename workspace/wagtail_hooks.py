@@ -1,4 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -59,3 +62,9 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+@hooks.register("insert_editor_js")
+def editor_accessibility():
+    """Names for the editor's unnamed widgets (see static/js/editor-a11y.js)."""
+    return format_html('<script src="{}"></script>', static("js/editor-a11y.js"))

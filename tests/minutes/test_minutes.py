@@ -600,3 +600,9 @@ def test_the_circulation_task_closes_expired_circulations(coordinator, draft):
     assert close_circulations() == 1
     draft.refresh_from_db()
     assert draft.current_workflow_task.specific.__class__.__name__ == "DirectorApprovalTask"
+
+
+def test_association_page_title_is_just_its_name(client_for, member_a, association_a, published):
+    page = client_for(member_a).get(reverse("workspace:association", args=[association_a.slug])).content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip() == "Association A · Entraide"
