@@ -176,8 +176,12 @@ def private_redis():
 
 def use_broker(url):
     """Point this process's Celery app at another broker (its pools are rebuilt)."""
+    from kombu import pools
+
     app.conf.broker_url = url
-    app.pool.force_close_all()
+    # kombu keeps its pools in a registry by URL: empty it, so that nothing pooled for
+    # the other broker (or closed) is handed out again.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
