@@ -24,6 +24,7 @@ class MinutesConfig(AppConfig):
         workspace_extensions.meeting_page.append(extensions.meeting_page)
         workspace_extensions.association_page.append(extensions.association_page)
         workspace_extensions.follow_up.append(extensions.follow_up)
+        workspace_extensions.attention.append(extensions.attention)
         post_migrate.connect(
             ensure_workflow_after_migrate, sender=self, dispatch_uid="minutes-workflow"
         )

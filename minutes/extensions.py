@@ -38,5 +38,49 @@ def meeting_page(request, meeting):
     return context
 
 
+def attention(user):
+    """Open action items of the person's associations, on their workspace home."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from workspace.permissions import access
+
+    from .models import OPEN_STATUSES, ActionItem
+
+    ids = access(user).association_ids()
+    if not ids:
+        return []
+    rows = (
+        ActionItem.objects.filter(
+            owner_id__in=ids, status__in=OPEN_STATUSES, withdrawn=False, minutes__live=True
+        )
+        .filter(permissions.confidential_filter(user))
+        .values("owner__slug", "owner__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
+        .order_by("owner__name")
+    )
+    items = []
+    for row in rows:
+        text = ngettext(
+            "%(count)s open action item of %(name)s",
+            "%(count)s open action items of %(name)s",
+            row["total"],
+        ) % {"count": row["total"], "name": row["owner__name"]}
+        if row["late"]:
+            text += " " + ngettext("(%(late)s overdue)", "(%(late)s overdue)", row["late"]) % {
+                "late": row["late"]
+            }
+        items.append(
+            {
+                "text": text,
+                "url": reverse("workspace:association", args=[row["owner__slug"]])
+                + "#actions-title",
+            }
+        )
+    return items
+
+
 def association_page(request, association):
     return {"association_actions": views.association_actions(association, request.user)}

@@ -10,6 +10,8 @@ meeting_page = []
 association_page = []
 # (meeting, user) -> list of entries shown under the agenda's "follow-up of actions" item
 follow_up = []
+# (user) -> list of {"text", "url"} for "needs my attention" on the workspace home
+attention = []
 
 
 def context_for(registry, *args):

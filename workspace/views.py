@@ -55,6 +55,19 @@ def attention_items(user):
                 }
             )
     items.extend(meeting_attention(user))
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    if unread:
+        items.append(
+            {
+                "text": ngettext(
+                    "%(count)s unread notification", "%(count)s unread notifications", unread
+                )
+                % {"count": unread},
+                "url": reverse("notifications:list"),
+            }
+        )
+    for provider in extensions.attention:
+        items.extend(provider(user))
     return items
 
 

@@ -603,6 +603,28 @@ def test_the_circulation_task_closes_expired_circulations(coordinator, draft):
 
 
 def test_association_page_title_is_just_its_name(client_for, member_a, association_a, published):
-    page = client_for(member_a).get(reverse("workspace:association", args=[association_a.slug])).content.decode()
+    page = (
+        client_for(member_a)
+        .get(reverse("workspace:association", args=[association_a.slug]))
+        .content.decode()
+    )
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.strip() == "Association A · Entraide"
+
+
+def test_workspace_home_lists_open_actions_and_unread_notifications(
+    client_for, member_a, member_b, association_a, published
+):
+    from workspace.models import Event, Notification
+
+    row = ActionItem.objects.get(what="Diffuser le planning")
+    row.due_date = row.meeting.date
+    row.save()
+    Notification.objects.create(
+        user=member_a, event=Event.objects.first(), category="minutes", title="x", url="/"
+    )
+    page = text(client_for(member_a).get("/espace/"))
+    assert "1 action ouverte de Association A (1 en retard)" in page
+    assert "1 notification non lue" in page
+    # member_b's association owns a confidential action member_b may not see: not counted.
+    assert "action ouverte" not in text(client_for(member_b).get("/espace/"))
