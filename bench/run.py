@@ -76,13 +76,19 @@ def generate(scale):
             )
             agenda.add_topic_item(meeting, topic)
             for c in range(10):
-                comments.post(topic, people[(n + t + c) % len(people)], f"Avis {c} sur le sujet {n}-{t}")
-        agenda.record_attendance(meeting, coordinator, {a: 2 for a in associations[:6]}, covered=set())
+                comments.post(
+                    topic, people[(n + t + c) % len(people)], f"Avis {c} sur le sujet {n}-{t}"
+                )
+        agenda.record_attendance(
+            meeting, coordinator, {a: 2 for a in associations[:6]}, covered=set()
+        )
         page, _ = minutes_services.start_minutes(meeting, coordinator)
         page.get_latest_revision().publish(user=coordinator)
     for d in range(100 * scale):
         discussion = Discussion.objects.create(
-            title=f"Constat {d}", situation="Plus de familles.", association=associations[d % len(associations)]
+            title=f"Constat {d}",
+            situation="Plus de familles.",
+            association=associations[d % len(associations)],
         )
         for c in range(20):
             comments.post(discussion, people[(d + c) % len(people)], f"Avis {c}")
@@ -114,9 +120,14 @@ def measure(scale):
     ]
     print(f"scale {scale}: {MeetingPage.objects.count()} meetings, {Topic.objects.count()} topics")
     print(f"{'page':<45} {'who':<12} {'median ms':>10} {'queries':>8}")
-    for email, who in (("membre@panier-epeule.exemple.org", "member"), ("coordination@exemple.org", "coordinator")):
+    for email, who in (
+        ("membre@panier-epeule.exemple.org", "member"),
+        ("coordination@exemple.org", "coordinator"),
+    ):
         client = Client()
-        client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
         for url in urls:
             client.get(url)
             timings = []
@@ -130,7 +141,9 @@ def measure(scale):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, default=1)
     arguments = parser.parse_args()
     setup(arguments.scale)
