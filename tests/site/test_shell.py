@@ -18,6 +18,12 @@ def test_home_page_presents_the_network_from_the_source(client, db):
     assert 'media="print"' in html
 
 
+def test_french_credit_is_marked_french_in_the_english_interface(client, db):
+    html = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<html lang="en"' in html
+    assert '<div class="credit" lang="fr">' in html
+
+
 def test_home_page_text_is_editable_in_wagtail(client, db):
     from entraide.models import HomePage
 
