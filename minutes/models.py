@@ -279,13 +279,33 @@ class DecisionScope(models.TextChoices):
     SOME = "some", _("some associations")
 
 
-class Decision(index.Indexed, models.Model):
+class MinutesRow(index.Indexed, models.Model):
+    """What decisions and action items share: a row kept in step with a block of the minutes
+    (found again by the block's id), its place in the minutes and its confidentiality."""
+
     uuid = models.CharField(max_length=64, unique=True)
+    section_id = models.CharField(max_length=64)
+    section_title = models.CharField(_("item"), max_length=200)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    withdrawn = models.BooleanField(_("withdrawn from the minutes"), default=False)
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Confidential or withdrawn rows are never indexed.
+        return cls.objects.filter(confidential=False, withdrawn=False)
+
+
+class Decision(MinutesRow):
     minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="decision_rows")
     meeting = models.ForeignKey(
         "workspace.MeetingPage", on_delete=models.CASCADE, related_name="decisions"
     )
-    section_id = models.CharField(max_length=64)
     agenda_item = models.ForeignKey(
         "workspace.AgendaItem",
         null=True,
@@ -293,7 +313,6 @@ class Decision(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="decisions",
     )
-    section_title = models.CharField(_("item"), max_length=200)
     text = models.TextField(_("decision"))
     scope = models.CharField(
         _("scope"), max_length=20, choices=DecisionScope.choices, default=DecisionScope.NETWORK
@@ -302,11 +321,6 @@ class Decision(index.Indexed, models.Model):
         "workspace.Association", blank=True, related_name="decisions"
     )
     themes = models.ManyToManyField("workspace.Theme", blank=True, related_name="decisions")
-    confidential = models.BooleanField(_("confidential"), default=False)
-    withdrawn = models.BooleanField(_("withdrawn from the minutes"), default=False)
-    order = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [
         index.SearchField("text"),
@@ -327,11 +341,6 @@ class Decision(index.Indexed, models.Model):
     def get_absolute_url(self):
         return f"{self.minutes.url}#decision-{self.pk}"
 
-    @classmethod
-    def get_indexed_objects(cls):
-        # Confidential decisions are never indexed.
-        return cls.objects.filter(confidential=False, withdrawn=False)
-
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -343,14 +352,11 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
 
 
-class ActionItem(index.Indexed, models.Model):
-    uuid = models.CharField(max_length=64, unique=True)
+class ActionItem(MinutesRow):
     minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="action_rows")
     meeting = models.ForeignKey(
         "workspace.MeetingPage", on_delete=models.CASCADE, related_name="actions"
     )
-    section_id = models.CharField(max_length=64)
-    section_title = models.CharField(_("item"), max_length=200)
     what = models.TextField(_("what"))
     owner = models.ForeignKey(
         "workspace.Association",
@@ -363,11 +369,6 @@ class ActionItem(index.Indexed, models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    confidential = models.BooleanField(_("confidential"), default=False)
-    withdrawn = models.BooleanField(_("withdrawn from the minutes"), default=False)
-    order = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [
         index.SearchField("what"),
@@ -387,10 +388,6 @@ class ActionItem(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return f"{self.minutes.url}#action-{self.pk}"
-
-    @classmethod
-    def get_indexed_objects(cls):
-        return cls.objects.filter(confidential=False, withdrawn=False)
 
     @property
     def is_open(self):
