@@ -18,6 +18,7 @@ from .models import (
 )
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
 # What a topic may carry, recognised from the file's content, not its name.
 ATTACHMENT_TYPES = {
     "application/pdf": {"pdf"},
@@ -28,6 +29,29 @@ ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
 }
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        uploads = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+class AttachmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({filesizeformat(obj.size)})"
 
 
 class DateInput(forms.DateInput):
@@ -238,10 +262,20 @@ class TopicForm(OnBehalfForm):
     estimated_minutes = forms.IntegerField(
         label=_("Estimated duration (minutes)"), min_value=5, max_value=120, initial=15
     )
-    attachment = forms.FileField(
-        label=_("Attachment (optional)"),
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
         required=False,
-        help_text=_("PDF, image or office document, 10 MB at most."),
+        help_text=_(
+            "Up to %(count)s files: PDF, image or office document, 10 MB at most each. "
+            "Hold Ctrl (or Cmd) to choose several."
+        )
+        % {"count": MAX_ATTACHMENTS},
+    )
+    remove_attachments = AttachmentChoiceField(
+        label=_("Remove these attachments"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     confirm_late = forms.BooleanField(
         label=_(
@@ -250,11 +284,23 @@ class TopicForm(OnBehalfForm):
         required=False,
     )
 
-    def __init__(self, *args, late_meeting=None, **kwargs):
+    def __init__(self, *args, late_meeting=None, topic=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.late_meeting = late_meeting
+        self.existing = list(topic.attachments.all()) if topic is not None else []
+        self.attachment_types = []
         if late_meeting is None:
             del self.fields["confirm_late"]
+        if self.existing:
+            self.fields["remove_attachments"].queryset = topic.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and self.files.getlist("attachments"):
+            # Browsers never send a chosen file again: say so, once, above the form.
+            self.add_error(None, _("Your text is kept, but the files must be chosen again."))
 
     def clean_title(self):
         return self.strip("title", _("Give the topic a title."))
@@ -262,14 +308,37 @@ class TopicForm(OnBehalfForm):
     def clean_description(self):
         return self.strip("description", _("Describe the topic in a few sentences."))
 
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            self.attachment_type = validate_attachment(upload)
-        return upload
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        errors, self.attachment_types = [], []
+        for upload in uploads:
+            try:
+                self.attachment_types.append(validate_attachment(upload))
+            except forms.ValidationError as error:
+                errors.extend(
+                    forms.ValidationError(
+                        _("%(name)s: %(error)s") % {"name": upload.name, "error": message}
+                    )
+                    for message in error.messages
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
 
     def clean(self):
         cleaned = super().clean()
+        removed = cleaned.get("remove_attachments") or []
+        kept = len(self.existing) - len(removed)
+        added = len(cleaned.get("attachments") or [])
+        if added and kept + added > MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments",
+                _(
+                    "A topic carries %(max)s attachments at most: it has %(kept)s, "
+                    "you can add %(free)s more."
+                )
+                % {"max": MAX_ATTACHMENTS, "kept": kept, "free": max(MAX_ATTACHMENTS - kept, 0)},
+            )
         if self.late_meeting is not None and not cleaned.get("confirm_late"):
             self.add_error(
                 "confirm_late",

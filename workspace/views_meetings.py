@@ -548,7 +548,7 @@ def propose_topic(request):
                 estimated_minutes=data["estimated_minutes"],
                 meeting=target,
             )
-            _save_attachment(topic, form, user)
+            _save_attachments(topic, form, user)
         if topic.late:
             messages.warning(
                 request,
@@ -569,14 +569,19 @@ def propose_topic(request):
     )
 
 
-def _save_attachment(topic, form, user):
-    upload = form.cleaned_data.get("attachment")
-    if upload:
+def _save_attachments(topic, form, user):
+    """Store the new files and remove those the form asks to remove (files after commit)."""
+    for attachment in form.cleaned_data.get("remove_attachments") or []:
+        stored = attachment.file
+        attachment.delete()
+        transaction.on_commit(lambda stored=stored: stored.delete(save=False))
+    uploads = form.cleaned_data.get("attachments") or []
+    for upload, content_type in zip(uploads, form.attachment_types, strict=True):
         TopicAttachment.objects.create(
             topic=topic,
             file=upload,
             name=upload.name[:200],
-            content_type=form.attachment_type,
+            content_type=content_type,
             size=upload.size,
             uploaded_by=user,
         )
@@ -638,6 +643,7 @@ def edit_topic(request, pk):
         initial=initial,
         associations=associations,
         allow_ccas=topic.association_id is None,
+        topic=topic,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -647,7 +653,7 @@ def edit_topic(request, pk):
             if data.get("association"):
                 topic.association = data["association"]
             topic.save()
-            _save_attachment(topic, form, request.user)
+            _save_attachments(topic, form, request.user)
         messages.success(request, _("The proposal is updated."))
         return redirect(topic.get_absolute_url())
     return render(request, "workspace/topic_form.html", {"form": form, "topic": topic})

@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import check_page, log_in
 from tests.factories import PASSWORD, make_meeting
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 40
+
 
 def test_topic_to_agenda_to_comment_to_attendance_to_calendar(
     new_page, coordinator, editor_a, member_b, association_a, association_b, mailoutbox
@@ -36,12 +39,26 @@ def test_topic_to_agenda_to_comment_to_attendance_to_calendar(
     editor.get_by_label(re.compile(r"^Description")).fill(
         "Plusieurs associations passent le même soir ; aucune le mercredi."
     )
+    editor.get_by_label(re.compile(r"^Pièces jointes")).set_input_files(
+        [
+            {"name": "planning.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "tournees.png", "mimeType": "image/png", "buffer": PNG},
+        ]
+    )
     editor.get_by_role("button", name="Envoyer la proposition").click()
     expect(editor.get_by_role("heading", level=1)).to_have_text(
         "Maraudes d'hiver : coordonner les soirs"
     )
     expect(editor.locator(".badge-proposed")).to_have_text("Proposé")
+    attachments = editor.get_by_role("region", name="Pièces jointes")
+    expect(attachments.get_by_role("link")).to_have_text(["planning.pdf", "tournees.png"])
     check_page(editor, "topic-proposed")
+    # It changes its mind about one file.
+    editor.get_by_role("link", name="Modifier la proposition").click()
+    editor.get_by_label(re.compile(r"tournees\.png")).check()
+    check_page(editor, "topic-edit")
+    editor.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(attachments.get_by_role("link")).to_have_text(["planning.pdf"])
 
     # The coordinator accepts it and places it on the next agenda, then publishes.
     coord = new_page()

@@ -113,7 +113,7 @@ def test_attachment_is_checked_by_content_and_served_to_those_who_may_see(
 ):
     client = client_for(member_a)
     pdf = SimpleUploadedFile("compte.pdf", PDF, content_type="application/pdf")
-    client.post(PROPOSE, {**proposal(), "attachment": pdf})
+    client.post(PROPOSE, {**proposal(), "attachments": pdf})
     attachment = TopicAttachment.objects.get()
     assert attachment.content_type == "application/pdf" and attachment.name == "compte.pdf"
     url = reverse("meetings:attachment", args=[attachment.topic_id, attachment.pk])
@@ -141,7 +141,7 @@ def test_bad_attachments_are_refused_and_the_text_kept(
     client_for, member_a, meeting, name, content, message
 ):
     upload = SimpleUploadedFile(name, content)
-    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachment": upload})
+    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": upload})
     assert response.status_code == 200
     assert message in text(response)
     assert "Hausse des factures d'énergie" in text(response)
@@ -151,9 +151,111 @@ def test_bad_attachments_are_refused_and_the_text_kept(
 def test_attachment_over_the_size_limit_is_refused(client_for, member_a, meeting, settings):
     big = SimpleUploadedFile("gros.pdf", PDF + b"0" * (11 * 1024 * 1024))
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachment": big})
+    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": big})
     assert "Ce fichier pèse 11,0 Mio ; la limite est de 10,0 Mio." in text(response)
     assert not Topic.objects.exists()
+
+
+def test_several_attachments_in_one_proposal(client_for, member_a, meeting):
+    files = [
+        SimpleUploadedFile("compte.pdf", PDF),
+        SimpleUploadedFile("affiche.png", PNG),
+    ]
+    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": files})
+    topic = Topic.objects.get()
+    assert response.status_code == 302
+    assert [(a.name, a.content_type) for a in topic.attachments.all()] == [
+        ("compte.pdf", "application/pdf"),
+        ("affiche.png", "image/png"),
+    ]
+    page = text(client_for(member_a).get(topic.get_absolute_url()))
+    assert "compte.pdf" in page and "affiche.png" in page
+
+
+def test_one_bad_file_among_several_refuses_all_and_names_it(client_for, member_a, meeting):
+    files = [
+        SimpleUploadedFile("compte.pdf", PDF),
+        SimpleUploadedFile("photo.pdf", PNG),
+    ]
+    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": files})
+    assert response.status_code == 200
+    page = text(response)
+    assert "photo.pdf : Le nom du fichier indique .pdf" in page
+    assert "compte.pdf :" not in page
+    assert "Votre texte est conservé, mais les fichiers doivent être choisis à nouveau." in page
+    assert "Hausse des factures d'énergie" in page
+    assert not Topic.objects.exists() and not TopicAttachment.objects.exists()
+
+
+def test_no_more_than_five_attachments(client_for, member_a, meeting):
+    files = [SimpleUploadedFile(f"piece-{n}.pdf", PDF) for n in range(6)]
+    response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": files})
+    assert response.status_code == 200
+    assert "Un sujet porte 5 pièces jointes au plus" in text(response)
+    assert not Topic.objects.exists()
+
+
+def test_editing_adds_and_removes_attachments(
+    client_for, member_a, member_b, meeting, django_capture_on_commit_callbacks
+):
+    import os
+
+    client = client_for(member_a)
+    client.post(
+        PROPOSE,
+        {**proposal(), "attachments": [SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(5)]},
+    )
+    topic = Topic.objects.get()
+    first = topic.attachments.first()
+    path = first.file.path
+    assert os.path.exists(path)
+    edit = reverse("meetings:edit_topic", args=[topic.pk])
+    form = text(client.get(edit))
+    assert "Retirer ces pièces jointes" in form and "p0.pdf" in form
+    # A sixth file is refused while five are kept...
+    refused = client.post(edit, {**proposal(), "attachments": [SimpleUploadedFile("p5.pdf", PDF)]})
+    assert refused.status_code == 200
+    assert "il en a 5, vous pouvez en ajouter 0" in text(refused)
+    # ... and accepted once one is removed in the same form.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            edit,
+            {
+                **proposal(),
+                "remove_attachments": [first.pk],
+                "attachments": [SimpleUploadedFile("p5.pdf", PDF)],
+            },
+        )
+    assert response.status_code == 302
+    assert sorted(topic.attachments.values_list("name", flat=True)) == [
+        "p1.pdf",
+        "p2.pdf",
+        "p3.pdf",
+        "p4.pdf",
+        "p5.pdf",
+    ]
+    assert not os.path.exists(path)
+    # Another association cannot reach the form, nor remove anything through it.
+    other = client_for(member_b).post(edit, {**proposal(), "remove_attachments": [first.pk]})
+    assert other.status_code == 404
+    assert topic.attachments.count() == 5
+
+
+def test_removing_an_attachment_of_another_topic_is_refused(client_for, member_a, meeting):
+    client = client_for(member_a)
+    client.post(PROPOSE, {**proposal(), "attachments": SimpleUploadedFile("a.pdf", PDF)})
+    client.post(
+        PROPOSE, {**proposal(title="Autre"), "attachments": SimpleUploadedFile("b.pdf", PDF)}
+    )
+    first, second = Topic.objects.order_by("pk")
+    foreign = second.attachments.get()
+    response = client.post(
+        reverse("meetings:edit_topic", args=[first.pk]),
+        {**proposal(), "remove_attachments": [foreign.pk]},
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in text(response)
+    assert second.attachments.count() == 1
 
 
 @pytest.mark.parametrize(
