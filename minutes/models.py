@@ -10,10 +10,12 @@ publishing an older revision never changes it (a block that disappears marks its
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -138,7 +140,41 @@ class MinutesStatusPanel(Panel):
             context["meeting"] = meeting
             context["attendance_missing"] = meeting is not None and not attendance_recorded(meeting)
             context["amendments"] = amendments_by_section(page) if page.pk else []
+            context["amendments_beside"] = {
+                "heading": str(_("Amendments received on this section")),
+                "groups": self.amendment_groups(context["amendments"]),
+            }
             return context
+
+        @staticmethod
+        def amendment_groups(amendments):
+            return [
+                {
+                    "section_id": group["section_id"],
+                    "amendments": [
+                        {
+                            "who": (
+                                f"{amendment.author} ({amendment.association.name})"
+                                if amendment.association
+                                else str(amendment.author)
+                            ),
+                            "when": date_format(
+                                timezone.localtime(amendment.created_at), "j F Y H:i"
+                            ),
+                            "text": amendment.text,
+                        }
+                        for amendment in group["amendments"]
+                    ],
+                }
+                for group in amendments
+                if not group["removed"]
+            ]
+
+        @property
+        def media(self):
+            return forms.Media(
+                js=["js/minutes-amendments.js"], css={"all": ["css/minutes-editor.css"]}
+            )
 
 
 class MinutesPageForm(WagtailAdminPageForm):
@@ -183,6 +219,7 @@ def amendments_by_section(page):
         {
             "section_id": section_id,
             "title": titles.get(section_id, _("(section removed)")),
+            "removed": section_id not in titles,
             "amendments": items,
         }
         for section_id, items in grouped.items()

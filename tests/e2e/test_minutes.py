@@ -75,7 +75,11 @@ def test_minutes_from_agenda_to_followed_action(
     section.locator('input[name$="-value-actions-1-value-due_date"]').fill(
         (meeting.date + datetime.timedelta(days=60)).isoformat()
     )
-    coord.keyboard.press("Tab")  # leave the date field: its picker closes
+    coord.keyboard.press("Tab")  # leave the date field
+    # The editor autosaves the draft as one types; once it has, a click beside the form
+    # closes the date picker if the autosave brought it back.
+    coord.wait_for_load_state("networkidle")
+    coord.mouse.click(1180, 300)
     expect(coord.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     check_editor(coord, "minutes-editor")
     coord.get_by_role("button", name="Enregistrer le brouillon").click()
@@ -116,7 +120,20 @@ def test_minutes_from_agenda_to_followed_action(
 
     # The coordinator sees it beside the sections, ends the circulation, approves and publishes.
     coord.goto(f"/admin/pages/{page.pk}/edit/")
-    expect(coord.get_by_text("Ajouter que le CCAS prête des thermos.")).to_be_visible()
+    beside = coord.locator('[data-contentpath="sections"] .minutes-amendments')
+    expect(beside).to_have_count(1)
+    expect(beside).to_contain_text("Amendements reçus sur cette section (1)")
+    expect(beside).to_contain_text("Ajouter que le CCAS prête des thermos.")
+    page.refresh_from_db()
+    topic_section = next(
+        block.id
+        for block in page.get_latest_revision_as_object().sections
+        if block.value["title"] == "Maraudes d'hiver"
+    )
+    expect(
+        coord.locator(f'[data-streamfield-child][data-contentpath="{topic_section}"]')
+    ).to_contain_text("Ajouter que le CCAS prête des thermos.")
+    check_editor(coord, "minutes-editor-amendments")
     coord.get_by_role("button", name="Plus d'actions").click()
     coord.get_by_role("button", name="Terminer la circulation maintenant").click()
     coord.wait_for_load_state("networkidle")

@@ -183,6 +183,31 @@ def test_circulation_then_director_approval(
     assert len(to_b) == 1 and "- Diffuser" not in to_b[0].body
 
 
+def test_the_editor_gives_each_section_its_amendments(
+    client_for, coordinator, member_a, draft, association_a
+):
+    import json
+    import re
+
+    section = next(s for s in draft.sections if s.value["title"] == "Maraudes d'hiver")
+    services.add_amendment(draft, member_a, section.id, "Thermos </script><b>x</b>", association_a)
+    services.add_amendment(draft, member_a, "section-disparue", "Plus de point", association_a)
+    response = client_for(coordinator).get(f"/admin/pages/{draft.pk}/edit/")
+    html = response.content.decode()
+    assert "js/minutes-amendments.js" in html and "css/minutes-editor.css" in html
+    raw = re.search(r'id="minutes-amendments-data"[^>]*>(.*?)</script>', html, re.S).group(1)
+    assert "</script><b>" not in raw  # escaped by json_script
+    data = json.loads(raw)
+    assert data["heading"] == "Amendements reçus sur cette section"
+    # A section that was removed is not looked for in the editor (the panel still lists it).
+    assert [group["section_id"] for group in data["groups"]] == [section.id]
+    (amendment,) = data["groups"][0]["amendments"]
+    assert amendment["text"] == "Thermos </script><b>x</b>"
+    assert amendment["who"] == f"{member_a} ({association_a.name})"
+    panel = text(response)
+    assert "(point supprimé)" in panel and "Plus de point" in panel
+
+
 def test_approval_is_not_offered_while_attendance_is_missing(
     client_for, coordinator, association_a
 ):
