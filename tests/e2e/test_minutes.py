@@ -76,10 +76,14 @@ def test_minutes_from_agenda_to_followed_action(
         (meeting.date + datetime.timedelta(days=60)).isoformat()
     )
     coord.keyboard.press("Tab")  # leave the date field
-    # The editor autosaves the draft as one types; once it has, a click beside the form
-    # closes the date picker if the autosave brought it back.
-    coord.wait_for_load_state("networkidle")
-    coord.mouse.click(1180, 300)
+    # The editor autosaves the draft as one types, and an autosave can bring the date
+    # picker back: a click beside the form closes it (as a person would).
+    picker = coord.locator(".xdsoft_datetimepicker:visible")
+    for _ in range(10):
+        coord.wait_for_timeout(700)
+        if not picker.count():
+            break
+        coord.mouse.click(1180, 300)
     expect(coord.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     check_editor(coord, "minutes-editor")
     coord.get_by_role("button", name="Enregistrer le brouillon").click()
