@@ -8,6 +8,7 @@ permission checks. Results carry a kind and a date, for the facets.
 
 import datetime
 from dataclasses import dataclass, field
+from itertools import islice
 
 PROVIDERS = []
 LIMIT_PER_KIND = 60
@@ -46,14 +47,21 @@ def register(kind, label, order=100):
 
 
 def search(query, user, kind=None, year=None):
-    """Results and facets: {"kinds": [(kind, label, count)], "years": [(year, count)]}."""
+    """Results and facets.
+
+    Facets: {"kinds": [(kind, label, count)], "years": [(year, count)], "capped": [kind]};
+    a kind is *capped* when it found more than ``LIMIT_PER_KIND`` results (only that many
+    are kept: the person is asked to refine).
+    """
     query = (query or "").strip()
     if not query:
-        return [], {"kinds": [], "years": []}
-    everything = []
+        return [], {"kinds": [], "years": [], "capped": []}
+    everything, capped = [], []
     for provider in PROVIDERS:
-        found = list(provider.search(query, user))[:LIMIT_PER_KIND]
-        everything.extend(found)
+        found = list(islice(provider.search(query, user), LIMIT_PER_KIND + 1))
+        if len(found) > LIMIT_PER_KIND:
+            capped.append(provider.kind)
+        everything.extend(found[:LIMIT_PER_KIND])
     kinds = []
     for provider in PROVIDERS:
         count = sum(
@@ -70,7 +78,11 @@ def search(query, user, kind=None, year=None):
         for r in everything
         if (kind is None or r.kind == kind) and (year is None or r.year == year)
     ]
-    return results, {"kinds": kinds, "years": sorted(years.items(), reverse=True)}
+    return results, {
+        "kinds": kinds,
+        "years": sorted(years.items(), reverse=True),
+        "capped": capped,
+    }
 
 
 def search_models(query, queryset):

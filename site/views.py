@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -58,6 +59,9 @@ def csrf_failure(request, reason=""):
     return render(request, "csrf_failure.html", status=403)
 
 
+RESULTS_PER_PAGE = 20
+
+
 def search(request):
     """/recherche/: the network search, over what the person may see."""
     from django.shortcuts import render
@@ -72,6 +76,8 @@ def search(request):
         year = None
     results, facets = network_search.search(query, request.user, kind=kind, year=year)
     labels = {p.kind: p.label for p in network_search.PROVIDERS}
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    shown_capped = [code for code in facets["capped"] if kind is None or code == kind]
     return render(
         request,
         "entraide/search.html",
@@ -79,8 +85,11 @@ def search(request):
             "query": query,
             "kind": kind,
             "year": year,
-            "results": results,
+            "results": page,
+            "total": len(results),
             "facets": facets,
             "labels": labels,
+            "capped_labels": [labels[code] for code in shown_capped],
+            "limit": network_search.LIMIT_PER_KIND,
         },
     )

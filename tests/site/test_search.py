@@ -134,3 +134,34 @@ def test_facets_by_kind_and_year(client_for, coordinator, corpus):
     assert "Planning commun des maraudes" in found(client, "maraudes", annee=year)
     assert "Planning commun des maraudes" not in found(client, "maraudes", annee=year - 5)
     assert "Planning commun" not in found(client, "maraudes", annee="pas-une-année", type="meeting")
+
+
+def test_results_are_paged_and_a_capped_kind_says_so(
+    client_for, coordinator, member_a, association_a, monkeypatch
+):
+    from entraide import search as network_search
+    from entraide import views as site_views
+
+    monkeypatch.setattr(network_search, "LIMIT_PER_KIND", 5)
+    monkeypatch.setattr(site_views, "RESULTS_PER_PAGE", 2)
+    meeting = make_meeting(coordinator, days_ahead=20, host=association_a)
+    for n in range(7):
+        topic = make_topic(association_a, member_a, meeting=meeting, title=f"Colis d'hiver {n}")
+        agenda.accept_topic(topic, coordinator, meeting)
+    client = client_for(coordinator)
+    first = found(client, "colis")
+    assert "5 résultats" in first  # the five kept of the seven found
+    assert "Sujets (5+)" in first
+    assert "Plus de 5 résultats pour certains types (Sujets)" in first
+    assert "Page 1 sur 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert first.count('class="result"') == 2
+    last = found(client, "colis", page=3)
+    assert "Page 3 sur 3" in last and 'rel="prev"' in last
+    assert last.count('class="result"') == 1
+    assert 'href="?q=colis&page=2" rel="prev"' in last  # the query stays in the page links
+    # A page number out of range or not a number shows a page of results, never an error.
+    assert "Page 3 sur 3" in found(client, "colis", page=99)
+    assert "Page 1 sur 3" in found(client, "colis", page="abc")
+    # A narrow enough search has no warning.
+    narrow = found(client, "colis 3")
+    assert "Plus de 5 résultats" not in narrow
