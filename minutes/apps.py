@@ -25,6 +25,7 @@ class MinutesConfig(AppConfig):
         workspace_extensions.association_page.append(extensions.association_page)
         workspace_extensions.follow_up.append(extensions.follow_up)
         workspace_extensions.attention.append(extensions.attention)
+        workspace_extensions.attention.append(extensions.workflow_attention)
         post_migrate.connect(
             ensure_workflow_after_migrate, sender=self, dispatch_uid="minutes-workflow"
         )

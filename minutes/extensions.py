@@ -82,5 +82,76 @@ def attention(user):
     return items
 
 
+def workflow_attention(user):
+    """Minutes circulating for amendments, and minutes waiting for the director's approval."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+    from django.utils.translation import gettext as _
+    from wagtail.models import TaskState
+
+    from workspace.permissions import is_coordinator
+
+    from .models import CirculationTaskState, DirectorApprovalTask, attendance_recorded
+
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__content_type=ContentType.objects.get_for_model(MinutesPage),
+    ).select_related("workflow_state", "task")
+    if not states:
+        return []
+    pages = {
+        page.pk: page
+        for page in MinutesPage.objects.filter(
+            pk__in=[int(state.workflow_state.object_id) for state in states]
+        )
+    }
+    coordinator = is_coordinator(user)
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        meeting = page.get_parent().specific
+        day = date_format(meeting.date, "j F Y")
+        specific = state.specific
+        if isinstance(specific, CirculationTaskState):
+            if not permissions.can_comment_circulation(user, meeting):
+                continue
+            items.append(
+                {
+                    "text": _(
+                        "The minutes of the meeting of %(date)s circulate for amendments until %(deadline)s"
+                    )
+                    % {
+                        "date": day,
+                        "deadline": date_format(localtime(specific.deadline), "j F Y, H:i"),
+                    },
+                    "url": reverse("minutes:draft", args=[meeting.slug]),
+                }
+            )
+        elif coordinator and isinstance(state.task.specific, DirectorApprovalTask):
+            if attendance_recorded(meeting):
+                items.append(
+                    {
+                        "text": _("The minutes of the meeting of %(date)s wait for your approval")
+                        % {"date": day},
+                        "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    }
+                )
+            else:
+                items.append(
+                    {
+                        "text": _(
+                            "The minutes of the meeting of %(date)s wait for the attendance record before approval"
+                        )
+                        % {"date": day},
+                        "url": reverse("meetings:record_attendance", args=[meeting.slug]),
+                    }
+                )
+    return items
+
+
 def association_page(request, association):
     return {"association_actions": views.association_actions(association, request.user)}

@@ -31,6 +31,7 @@ class PracticesConfig(AppConfig):
         )
         post_migrate.connect(ensure_after_migrate, dispatch_uid="practices-setup")
         workspace_extensions.association_page.append(views.association_practices)
+        workspace_extensions.attention.append(views.attention)
         comments.register_target(PracticePage, views.comment_target, views.describe_comment_targets)
         from workspace.views_notifications import register_followable
 

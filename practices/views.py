@@ -601,3 +601,30 @@ def association_practices(request, association):
         "association_practice_drafts": drafts,
         "practices_index_url": index_url,
     }
+
+
+def attention(user):
+    """On the coordinator's workspace home: practices submitted and waiting for review."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import ngettext
+    from wagtail.models import WorkflowState
+
+    if not permissions.is_coordinator(user):
+        return []
+    waiting = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        content_type=ContentType.objects.get_for_model(PracticePage),
+    ).count()
+    if not waiting:
+        return []
+    return [
+        {
+            "text": ngettext(
+                "%(count)s practice waiting for your review",
+                "%(count)s practices waiting for your review",
+                waiting,
+            )
+            % {"count": waiting},
+            "url": reverse("wagtailadmin_home"),
+        }
+    ]

@@ -179,14 +179,43 @@ def flag(comment, user):
     CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
 
 
+def _record_decision(comment, moderator, flag):
+    CommentFlag.objects.update_or_create(
+        comment=comment, user=moderator, flag=flag, defaults={"flag_date": timezone.now()}
+    )
+
+
 def set_hidden(comment, moderator, hidden):
     comment.is_public = not hidden
     comment.save(update_fields=["is_public"])
-    CommentFlag.objects.get_or_create(
-        comment=comment,
-        user=moderator,
-        flag=CommentFlag.MODERATOR_DELETION if hidden else CommentFlag.MODERATOR_APPROVAL,
+    if not hidden:
+        # Restoring a comment answers the reports made about it.
+        comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).delete()
+    _record_decision(
+        comment,
+        moderator,
+        CommentFlag.MODERATOR_DELETION if hidden else CommentFlag.MODERATOR_APPROVAL,
     )
+
+
+def keep(comment, moderator):
+    """The coordination read the reports and keeps the comment: the reports are closed.
+
+    A new report brings it back to the moderation queue.
+    """
+    comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).delete()
+    _record_decision(comment, moderator, CommentFlag.MODERATOR_APPROVAL)
+
+
+def reported():
+    """Visible comments reported by members and not yet reviewed by the coordination."""
+    return XtdComment.objects.filter(
+        is_removed=False, is_public=True, flags__flag=CommentFlag.SUGGEST_REMOVAL
+    ).distinct()
+
+
+def hidden():
+    return XtdComment.objects.filter(is_removed=False, is_public=False)
 
 
 # --- Other commented objects ---------------------------------------------------------

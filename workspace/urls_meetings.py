@@ -21,6 +21,7 @@ urlpatterns = [
     path("sujets/<int:pk>/pieces/<int:attachment_pk>/", views.topic_attachment, name="attachment"),
     path("commentaires/<int:comment_pk>/signaler/", views.flag_comment, name="flag_comment"),
     path("commentaires/<int:comment_pk>/masquer/", views.hide_comment, name="hide_comment"),
+    path("commentaires/<int:comment_pk>/conserver/", views.keep_comment, name="keep_comment"),
     path(
         "commentaires/<int:comment_pk>/retablir/",
         views.hide_comment,

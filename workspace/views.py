@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.tasks import enqueue
 
-from . import extensions, permissions, services
+from . import comments, extensions, permissions, services
 from .decorators import coordinator_required, login_required
 from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm
 from .models import Association, Invitation, Membership, Role
@@ -52,6 +52,19 @@ def attention_items(user):
                     )
                     % {"count": pending},
                     "url": reverse("workspace:invitations"),
+                }
+            )
+        reported = comments.reported().count()
+        if reported:
+            items.append(
+                {
+                    "text": ngettext(
+                        "%(count)s reported comment to review",
+                        "%(count)s reported comments to review",
+                        reported,
+                    )
+                    % {"count": reported},
+                    "url": reverse("meetings:moderation"),
                 }
             )
     items.extend(meeting_attention(user))

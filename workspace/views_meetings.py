@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -784,31 +784,55 @@ def hide_comment(request, comment_pk, hidden=True):
 @coordinator_required
 def moderation(request):
     from django_comments.models import CommentFlag
-    from django_comments_xtd.models import XtdComment
 
-    flagged = (
-        XtdComment.objects.filter(is_removed=False)
-        .filter(Q(flags__flag=CommentFlag.SUGGEST_REMOVAL) | Q(is_public=False))
+    reported = list(
+        comments.reported()
         .select_related("user", "content_type")
-        .distinct()
+        .annotate(
+            flag_count=Count(
+                "flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL), distinct=True
+            )
+        )
         .order_by("-submit_date")[:200]
     )
+    hidden = list(
+        comments.hidden().select_related("user", "content_type").order_by("-submit_date")[:200]
+    )
+    everything = reported + hidden
     topics = {
         t.pk: t
         for t in Topic.objects.filter(
-            pk__in=[int(c.object_pk) for c in flagged if c.content_type.model == "topic"]
+            pk__in=[int(c.object_pk) for c in everything if c.content_type.model == "topic"]
         )
     }
-    others = comments.describe_targets(c for c in flagged if c.content_type.model != "topic")
-    rows = [
-        {
-            "comment": c,
-            "topic": topics.get(int(c.object_pk)) if c.content_type.model == "topic" else None,
-            "target": others.get(c.pk),
-        }
-        for c in flagged
-    ]
-    return render(request, "workspace/moderation.html", {"rows": rows})
+    others = comments.describe_targets(c for c in everything if c.content_type.model != "topic")
+
+    def rows(items):
+        return [
+            {
+                "comment": c,
+                "topic": topics.get(int(c.object_pk)) if c.content_type.model == "topic" else None,
+                "target": others.get(c.pk),
+            }
+            for c in items
+        ]
+
+    return render(
+        request,
+        "workspace/moderation.html",
+        {"reported": rows(reported), "hidden": rows(hidden)},
+    )
+
+
+@coordinator_required
+@require_POST
+def keep_comment(request, comment_pk):
+    comment, topic = _comment_for(request, comment_pk)
+    comments.keep(comment, request.user)
+    messages.success(request, _("Comment kept; its reports are closed."))
+    if request.POST.get("next") == "moderation":
+        return redirect("meetings:moderation")
+    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
 
 
 # --- Calendar feeds ----------------------------------------------------------------

@@ -53,9 +53,23 @@ def test_discussion_from_opening_to_outcome_and_notification_choices(
     expect(b.get_by_text("Nous orientons vers le FSL, avec peu de succès.")).to_be_visible()
     check_page(b, "discussion-commented")
 
-    # The coordinator raises it to the next meeting: the topic is among the proposals.
+    # A reports B's comment; the coordinator finds the report on the workspace home,
+    # reads it in the moderation queue and keeps the comment.
+    a.goto(discussion.get_absolute_url())
+    a.get_by_role("button", name="Signaler à la coordination").click()
+    expect(a.get_by_role("status")).to_contain_text("la coordination va examiner ce commentaire")
     c = new_page()
     log_in(c, coordinator.email, PASSWORD)
+    c.goto("/espace/")
+    c.get_by_role("link", name="1 commentaire signalé à examiner").click()
+    expect(c.get_by_role("heading", name=re.compile("^Signalés, à examiner"))).to_be_visible()
+    expect(c.get_by_text("signalé une fois")).to_be_visible()
+    check_page(c, "moderation-queue")
+    c.get_by_role("button", name="Conserver").click()
+    expect(c.get_by_role("status")).to_contain_text("Commentaire conservé")
+    expect(c.get_by_text("Aucun commentaire signalé à examiner.")).to_be_visible()
+
+    # The coordinator raises it to the next meeting: the topic is among the proposals.
     c.goto(discussion.get_absolute_url())
     c.get_by_label(re.compile(r"^Réunion")).select_option(label=meeting.title)
     c.get_by_role("button", name="Porter en réunion").click()

@@ -208,6 +208,41 @@ def test_the_editor_gives_each_section_its_amendments(
     assert "(point supprimé)" in panel and "Plus de point" in panel
 
 
+def test_workspace_home_points_to_circulating_minutes_and_to_the_approval(
+    client_for, coordinator, member_a, editor_b, agent, draft, held
+):
+    home = reverse("workspace:home")
+    draft_url = reverse("minutes:draft", args=[held.slug])
+    draft.get_workflow().start(draft, coordinator)
+    deadline = services.circulation_state(draft).deadline
+    # Association A attended: its members are asked for amendments; B was absent.
+    page = text(client_for(member_a).get(home))
+    assert "circule pour amendements jusqu’au" in page and draft_url in page
+    for outsider in (editor_b, agent):
+        assert "circule pour amendements" not in text(client_for(outsider).get(home))
+    assert draft_url in text(client_for(coordinator).get(home))
+
+    services.close_circulations(now=deadline + datetime.timedelta(minutes=1))
+    page = text(client_for(coordinator).get(home))
+    assert "attend votre approbation" in page
+    assert f"/admin/pages/{draft.pk}/edit/" in page
+    assert "circule pour amendements" not in text(client_for(member_a).get(home))
+    assert "attend votre approbation" not in text(client_for(member_a).get(home))
+
+
+def test_the_approval_waits_for_attendance_on_the_coordinators_home(
+    client_for, coordinator, association_a
+):
+    meeting = make_meeting(coordinator, days_ahead=-1, host=association_a)
+    page, _ = services.start_minutes(meeting, coordinator)
+    page.get_workflow().start(page, coordinator)
+    state = services.circulation_state(page)
+    services.close_circulations(now=state.deadline + datetime.timedelta(seconds=1))
+    home = text(client_for(coordinator).get(reverse("workspace:home")))
+    assert "attend l’enregistrement des présences avant approbation" in home
+    assert reverse("meetings:record_attendance", args=[meeting.slug]) in home
+
+
 def test_approval_is_not_offered_while_attendance_is_missing(
     client_for, coordinator, association_a
 ):

@@ -146,6 +146,27 @@ def test_editor_writes_submits_is_sent_back_fixes_resubmits_and_is_published(
     assert page.revisions.count() >= 2
 
 
+def test_a_submitted_practice_waits_on_the_coordinators_workspace_home(
+    client_for, index, editor_a, coordinator, association_a
+):
+    editor = client_for(editor_a)
+    editor.post(add_url(index), {**sheet(association_a), "action-submit": "1"})
+    page = PracticePage.objects.get()
+    home = reverse("workspace:home")
+    assert "attend votre validation" not in text(client_for(editor_a).get(home))
+    coordination_home = text(client_for(coordinator).get(home))
+    assert "1 pratique attend votre validation" in coordination_home
+    assert reverse("wagtailadmin_home") in coordination_home
+    # Sent back to the editor: no longer waiting on the coordinator.
+    client_for(coordinator).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state(page).pk]
+        ),
+        {"comment": "Précisez le coût."},
+    )
+    assert "attend votre validation" not in text(client_for(coordinator).get(home))
+
+
 def test_published_practice_keeps_its_revisions(client_for, index, editor_a, association_a):
     page = make_practice(index, association_a)
     page.summary = "Nouveau résumé"

@@ -332,7 +332,7 @@ def test_a_member_flags_a_comment_for_the_coordination(
     page = text(coordination.get(reverse("meetings:moderation")))
     assert "Ce commentaire pose question" in page
     assert f"{topic.get_absolute_url()}#c{comment.pk}" in page
-    assert '<span class="badge">signalé</span>' in page
+    assert '<span class="badge">signalé une fois</span>' in page
     assert reverse("meetings:hide_comment", args=[comment.pk]) in page
     assert "signalé une fois" in text(coordination.get(topic.get_absolute_url()))
 
@@ -346,7 +346,7 @@ def test_nobody_is_offered_to_flag_their_own_comment(client_for, member_a, topic
 def test_moderation_page_is_empty_without_flags(client_for, member_a, coordinator, topic):
     comments.post(topic, member_a, "Un avis tranquille")
     page = text(client_for(coordinator).get(reverse("meetings:moderation")))
-    assert "Rien à modérer." in page
+    assert "Aucun commentaire signalé à examiner." in page and "Aucun commentaire masqué." in page
     assert "Un avis tranquille" not in page
 
 
@@ -356,6 +356,9 @@ def test_only_the_coordinator_moderates(client_for, people, topic, who):
     client = client_for(people[who])
     assert client.get(reverse("meetings:moderation")).status_code == 403
     assert client.post(reverse("meetings:hide_comment", args=[comment.pk])).status_code == 403
+    comments.flag(comment, people["member_a"])
+    assert client.post(reverse("meetings:keep_comment", args=[comment.pk])).status_code == 403
+    assert comments.reported().filter(pk=comment.pk).exists()
     comment.refresh_from_db()
     assert comment.is_public
     comments.set_hidden(comment, people["coordinator"], True)
@@ -374,6 +377,61 @@ def test_anonymous_is_sent_to_login_from_moderation(client, topic, member_a):
         assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
     comment.refresh_from_db()
     assert comment.is_public and not CommentFlag.objects.exists()
+
+
+def test_coordinator_keeps_a_reported_comment_and_a_new_report_brings_it_back(
+    client_for, member_a, member_b, editor_b, coordinator, topic
+):
+    comment = comments.post(topic, member_a, "Un avis tranché mais correct")
+    comments.flag(comment, member_b)
+    comments.flag(comment, editor_b)
+    coordination = client_for(coordinator)
+    home = text(coordination.get(reverse("workspace:home")))
+    assert "1 commentaire signalé à examiner" in home
+    assert reverse("meetings:moderation") in home
+    queue = text(coordination.get(reverse("meetings:moderation")))
+    assert "signalé 2 fois" in queue
+    assert reverse("meetings:keep_comment", args=[comment.pk]) in queue
+    assert "Conserver et clore les signalements" in text(coordination.get(topic.get_absolute_url()))
+
+    response = coordination.post(
+        reverse("meetings:keep_comment", args=[comment.pk]), {"next": "moderation"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:moderation")
+    comment.refresh_from_db()
+    assert comment.is_public
+    assert not CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL)
+    assert CommentFlag.objects.filter(
+        comment=comment, user=coordinator, flag=CommentFlag.MODERATOR_APPROVAL
+    ).exists()
+    queue = text(coordination.get(reverse("meetings:moderation")))
+    assert "Commentaire conservé ; ses signalements sont clos." in queue
+    assert "Un avis tranché mais correct" not in queue
+    assert "commentaire signalé" not in text(coordination.get(reverse("workspace:home")))
+    assert "Un avis tranché mais correct" in text(
+        client_for(member_b).get(topic.get_absolute_url())
+    )
+
+    # Reported again: back in the queue.
+    client_for(member_b).post(reverse("meetings:flag_comment", args=[comment.pk]))
+    queue = text(client_for(coordinator).get(reverse("meetings:moderation")))
+    assert "Un avis tranché mais correct" in queue and "signalé une fois" in queue
+
+
+def test_restoring_a_hidden_comment_closes_its_reports(
+    client_for, member_a, member_b, coordinator, topic
+):
+    comment = comments.post(topic, member_a, "Un avis masqué puis rétabli")
+    comments.flag(comment, member_b)
+    coordination = client_for(coordinator)
+    coordination.post(reverse("meetings:hide_comment", args=[comment.pk]))
+    queue = text(coordination.get(reverse("meetings:moderation")))
+    assert "Aucun commentaire signalé à examiner." in queue  # hidden: listed with the hidden
+    assert "Un avis masqué puis rétabli" in queue
+    coordination.post(reverse("meetings:restore_comment", args=[comment.pk]))
+    assert not comments.reported().exists() and not comments.hidden().exists()
+    queue = text(coordination.get(reverse("meetings:moderation")))
+    assert "Un avis masqué puis rétabli" not in queue
 
 
 def test_coordinator_hides_and_restores_a_comment(
