@@ -126,7 +126,7 @@ def workflow_attention(user):
                     )
                     % {
                         "date": day,
-                        "deadline": date_format(localtime(specific.deadline), "j F Y, H:i"),
+                        "deadline": date_format(localtime(specific.deadline), "j F Y"),
                     },
                     "url": reverse("minutes:draft", args=[meeting.slug]),
                 }
