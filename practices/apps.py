@@ -9,14 +9,14 @@ class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, task_rejected
 
         from workspace import comments
         from workspace import extensions as workspace_extensions
         from workspace.models import Membership
 
         from . import (
-            events,  # noqa: F401 - registers the notification handlers
+            events,  # registers the notification handlers
             search,
             setup,
             views,
@@ -26,6 +26,13 @@ class PracticesConfig(AppConfig):
         page_published.connect(
             setup.practice_published, sender=PracticePage, dispatch_uid="practice-published"
         )
+        page_published.connect(
+            events.practice_published, sender=PracticePage, dispatch_uid="practice-reviewed"
+        )
+        task_rejected.connect(events.practice_sent_back, dispatch_uid="practice-sent-back")
+        from .mail import replace_wagtail_notifiers
+
+        replace_wagtail_notifiers()
         post_save.connect(
             setup.membership_saved, sender=Membership, dispatch_uid="practices-writers"
         )

@@ -385,7 +385,15 @@ def _create(index, data, association, owner, themes, publisher):
     page.tags.set(tags)
     page.save()
     # Written by the association's editor, approved and published by the coordination.
-    page.save_revision(user=owner).publish(user=publisher)
+    revision = page.save_revision(user=owner)
+    _quiet(
+        "practice_reviewed",
+        f"practice-reviewed:revision:{revision.pk}",
+        practice_id=page.pk,
+        outcome="published",
+        comment="",
+    )
+    revision.publish(user=publisher)
     page.refresh_from_db()
     return page
 

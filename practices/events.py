@@ -126,3 +126,89 @@ class PracticeAdopted(PracticeHandler):
         context = super().context(event, user)
         context["adoption"] = self.adoption(event)
         return context
+
+
+@register("practice_reviewed")
+class PracticeReviewed(PracticeHandler):
+    """The coordination's answer to a submitted practice: changes requested, or published.
+
+    It goes to the authoring association (its editors and the page's author), like the
+    answer to a proposal, and in the same category of preferences.
+    """
+
+    category = Category.PROPOSALS
+
+    def practice(self, event):
+        return (
+            PracticePage.objects.filter(pk=event.payload["practice_id"])
+            .select_related("association")
+            .first()
+        )
+
+    def published(self, event):
+        return event.payload["outcome"] == "published"
+
+    def url(self, event):
+        from django.urls import reverse
+
+        practice = self.practice(event)
+        if practice is None:
+            return "/pratiques/"
+        if self.published(event):
+            return practice.url
+        return reverse("wagtailadmin_pages:edit", args=[practice.pk])
+
+    def recipients(self, event):
+        practice = self.practice(event)
+        if practice is None:
+            return User.objects.none()
+        ids = authoring_people(practice)
+        ids.discard(event.payload.get("reviewer_id"))
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def may_see(self, event, user):
+        practice = self.practice(event)
+        if practice is None:
+            return False
+        if self.published(event):
+            return permissions.can_view(user, practice)
+        return permissions.can_edit(user, practice)
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["published"] = self.published(event)
+        context["comment"] = event.payload.get("comment", "")
+        context["practice_link"] = self.url(event)
+        return context
+
+
+def practice_sent_back(sender, instance, user=None, **kwargs):
+    """A reviewer asked for changes on a practice (Wagtail's task_rejected)."""
+    from workspace import notifications
+
+    page = instance.workflow_state.content_object
+    if not isinstance(getattr(page, "specific", None), PracticePage):
+        return
+    notifications.emit(
+        "practice_reviewed",
+        f"practice-reviewed:task-state:{instance.pk}",
+        practice_id=page.pk,
+        outcome="changes",
+        comment=instance.comment or "",
+        reviewer_id=user.pk if user else None,
+    )
+
+
+def practice_published(sender, instance, revision=None, **kwargs):
+    """A version of a practice went live: its association hears of it, once per revision."""
+    from workspace import notifications
+
+    if revision is None:
+        return
+    notifications.emit(
+        "practice_reviewed",
+        f"practice-reviewed:revision:{revision.pk}",
+        practice_id=instance.pk,
+        outcome="published",
+        comment="",
+    )

@@ -5,13 +5,14 @@ import io
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, TaskState, WorkflowState
+from wagtail.models import Collection, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from practices import setup as practices_setup
@@ -165,6 +166,62 @@ def test_a_submitted_practice_waits_on_the_coordinators_workspace_home(
         {"comment": "Précisez le coût."},
     )
     assert "attend votre validation" not in text(client_for(coordinator).get(home))
+
+
+def test_the_association_hears_when_its_practice_is_sent_back_and_when_it_is_published(
+    client_for, index, editor_a, member_a, editor_b, coordinator, association_a, mailoutbox
+):
+    from workspace.models import Notification
+
+    client_for(editor_a).post(add_url(index), {**sheet(association_a), "action-submit": "1"})
+    page = PracticePage.objects.get()
+    mailoutbox.clear()
+    client_for(coordinator).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state(page).pk]
+        ),
+        {"comment": "Précisez le coût de la location évitée."},
+    )
+    sent_back = Notification.objects.get(user=editor_a)
+    assert sent_back.title == (
+        "Modifications demandées sur votre pratique « Ramasse partagée avec le camion du CCAS »"
+    )
+    assert sent_back.url == edit_url(page)
+    (mail,) = [m for m in mailoutbox if editor_a.email in m.to]
+    assert "Précisez le coût de la location évitée." in mail.body
+    assert edit_url(page) in mail.body
+    # Only the authoring association's editors: not its members, not others, not the reviewer.
+    for person in (member_a, editor_b, coordinator):
+        assert not Notification.objects.filter(user=person).exists()
+
+    client_for(editor_a).post(
+        edit_url(page), {**sheet(association_a, cost="1 200 € par an"), "action-submit": "1"}
+    )
+    mailoutbox.clear()
+    client_for(coordinator).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state(page).pk]
+        ),
+        {"comment": ""},
+    )
+    page.refresh_from_db()
+    assert page.live
+    # Wagtail's own "approved" / "rejected" e-mails are not sent for practices (ours are),
+    # and still are for other pages.
+    from practices.mail import HANDLERS
+
+    state = page.workflow_states.latest("pk")
+    assert not any(notifier.can_handle(state) for _, notifier, _ in HANDLERS)
+    other = WorkflowState(content_type=ContentType.objects.get_for_model(Page))
+    assert all(notifier.can_handle(other) for _, notifier, _ in HANDLERS)
+    published = Notification.objects.filter(user=editor_a).latest("pk")
+    assert (
+        published.title == "Votre pratique « Ramasse partagée avec le camion du CCAS » est publiée"
+    )
+    assert published.url == page.url
+    assert [m.subject for m in mailoutbox if editor_a.email in m.to] == [
+        "[Entraide] Votre pratique « Ramasse partagée avec le camion du CCAS » est publiée"
+    ]
 
 
 def test_published_practice_keeps_its_revisions(client_for, index, editor_a, association_a):

@@ -56,7 +56,7 @@ class Category(models.TextChoices):
     """Kinds of events a person chooses how to hear about."""
 
     MEETINGS = "meetings", _("meetings (agendas, reminders, changes)")
-    PROPOSALS = "proposals", _("answers to my association's proposals")
+    PROPOSALS = "proposals", _("answers to my association's proposals and practices")
     COMMENTS = "comments", _("comments on what I follow")
     MINUTES = "minutes", _("published minutes")
     ACTIONS = "actions", _("action items of my association")
