@@ -93,3 +93,23 @@ def test_french_pages_for_errors(client, db):
 def test_comment_framework_urls_are_not_exposed(client, db):
     for path in ["/comments/", "/comments/api/", "/comments/cr/1/1/", "/comments/post/"]:
         assert client.get(path).status_code == 404
+
+
+def test_every_data_table_names_its_cells_for_the_stacked_phone_layout():
+    """At 360 px the tables stack their cells; each cell shows its column's name
+    (``data-label``), except the cells spanning a whole row and the action buttons."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    checked = 0
+    for path in templates.rglob("*.html"):
+        source = path.read_text()
+        for table in re.findall(r'<table class="table.*?</table>', source, re.S):
+            body = table.split("</thead>", 1)[1]
+            for cell in re.findall(r"<td(?:\s[^>]*)?>", body):
+                checked += 1
+                assert any(mark in cell for mark in ("data-label", "colspan", "cell-actions")), (
+                    f"{path.name}: {cell} has no data-label"
+                )
+    assert checked > 30
