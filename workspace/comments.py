@@ -179,6 +179,10 @@ def flag(comment, user):
     CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
 
 
+def _close_reports(comment):
+    comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).delete()
+
+
 def _record_decision(comment, moderator, flag):
     CommentFlag.objects.update_or_create(
         comment=comment, user=moderator, flag=flag, defaults={"flag_date": timezone.now()}
@@ -190,7 +194,7 @@ def set_hidden(comment, moderator, hidden):
     comment.save(update_fields=["is_public"])
     if not hidden:
         # Restoring a comment answers the reports made about it.
-        comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).delete()
+        _close_reports(comment)
     _record_decision(
         comment,
         moderator,
@@ -203,7 +207,7 @@ def keep(comment, moderator):
 
     A new report brings it back to the moderation queue.
     """
-    comment.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).delete()
+    _close_reports(comment)
     _record_decision(comment, moderator, CommentFlag.MODERATOR_APPROVAL)
 
 

@@ -265,11 +265,6 @@ class TopicForm(OnBehalfForm):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_(
-            "Up to %(count)s files: PDF, image or office document, 10 MB at most each. "
-            "Hold Ctrl (or Cmd) to choose several."
-        )
-        % {"count": MAX_ATTACHMENTS},
     )
     remove_attachments = AttachmentChoiceField(
         label=_("Remove these attachments"),
@@ -289,6 +284,11 @@ class TopicForm(OnBehalfForm):
         self.late_meeting = late_meeting
         self.existing = list(topic.attachments.all()) if topic is not None else []
         self.attachment_types = []
+        # Formatted here, not at import, so that it follows the language of the request.
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files: PDF, image or office document, 10 MB at most each. "
+            "Hold Ctrl (or Cmd) to choose several."
+        ) % {"count": MAX_ATTACHMENTS}
         if late_meeting is None:
             del self.fields["confirm_late"]
         if self.existing:

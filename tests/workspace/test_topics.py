@@ -187,6 +187,17 @@ def test_one_bad_file_among_several_refuses_all_and_names_it(client_for, member_
     assert not Topic.objects.exists() and not TopicAttachment.objects.exists()
 
 
+def test_the_attachments_help_follows_the_language_of_the_request():
+    from django.utils import translation
+
+    from workspace.forms_meetings import TopicForm
+
+    with translation.override("en"):
+        assert TopicForm().fields["attachments"].help_text.startswith("Up to 5 files")
+    with translation.override("fr"):
+        assert TopicForm().fields["attachments"].help_text.startswith("Jusqu’à 5 fichiers")
+
+
 def test_no_more_than_five_attachments(client_for, member_a, meeting):
     files = [SimpleUploadedFile(f"piece-{n}.pdf", PDF) for n in range(6)]
     response = client_for(member_a).post(PROPOSE, {**proposal(), "attachments": files})
