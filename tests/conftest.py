@@ -1,4 +1,5 @@
 import os
+import shutil
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
 # database access beside it.
@@ -139,3 +140,40 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Real services (second CI pass) ----------------------------------------------------------
+
+MAIL = {"TEST_EMAIL_BACKEND": "tests.mailbox.backend.RecordingBackend"}
+
+
+@pytest.fixture
+def workers(transactional_db):
+    started = []
+
+    from tests.workers import Worker, purge_queue
+
+    def start(**env):
+        worker = Worker(extra_env={**MAIL, **env}).start()
+        started.append(worker)
+        return worker
+
+    purge_queue()
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def private_redis():
+    from entraide.celery import app
+    from tests.workers import PrivateRedis, use_broker
+
+    redis = PrivateRedis()
+    redis.start()
+    previous = app.conf.broker_url
+    use_broker(redis.url)
+    yield redis
+    redis.stop()
+    use_broker(previous)
+    shutil.rmtree(redis.dir, ignore_errors=True)

@@ -1,9 +1,12 @@
 """A real Celery worker, started by a test, on the test database and the real Redis."""
 
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -110,3 +113,66 @@ def wait_for(predicate, timeout=30, interval=0.2):
             return value
         time.sleep(interval)
     return predicate()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="entraide-redis-")
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_for(self.ready, timeout=10)
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def use_broker(url):
+    """Point this process's Celery app at another broker (its pools are rebuilt)."""
+    from kombu import pools
+
+    from entraide.celery import app
+
+    app.conf.broker_url = url
+    # kombu keeps its pools in a registry by URL: empty it, so that nothing pooled for
+    # the other broker (or closed) is handed out again.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None

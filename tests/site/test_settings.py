@@ -67,7 +67,7 @@ def test_database_and_redis_urls_switch_to_real_services():
     )
     assert state["engine"] == "django.db.backends.postgresql"
     assert state["name"] == "entraide"
-    assert state["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert state["cache"] == "django_redis.cache.RedisCache"
     assert state["eager"] is False
     assert state["broker"] == "redis://cache.internal:6379/2"
     assert state["email"] == "django.core.mail.backends.smtp.EmailBackend"

@@ -6,10 +6,6 @@ ledger row was committed with it.
 """
 
 import datetime
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -19,33 +15,15 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.celery import app
 from entraide.tasks import ping
 from tests.factories import make_meeting, make_member
 from tests.mailbox.models import SentMail
 from tests.utils import text
-from tests.workers import Worker, purge_queue, wait_for
+from tests.workers import wait_for
 from workspace import agenda, comments, follows, notifications
 from workspace.models import Discussion, Event, Role
 
 pytestmark = pytest.mark.real_services
-
-MAIL = {"TEST_EMAIL_BACKEND": "tests.mailbox.backend.RecordingBackend"}
-
-
-@pytest.fixture
-def workers(transactional_db):
-    started = []
-
-    def start(**env):
-        worker = Worker(extra_env={**MAIL, **env}).start()
-        started.append(worker)
-        return worker
-
-    purge_queue()
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def sent_to():
@@ -111,79 +89,6 @@ def test_digests_sent_twice_by_a_retried_beat_tick_arrive_once(
         subject == "[Entraide] Vos nouvelles du réseau du jour"
         for subject in SentMail.objects.values_list("subject", flat=True)
     )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="entraide-redis-")
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                self.dir,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        assert wait_for(self.ready, timeout=10)
-
-    def ready(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-
-
-@pytest.fixture
-def private_redis():
-    redis = PrivateRedis()
-    redis.start()
-    previous = app.conf.broker_url
-    use_broker(redis.url)
-    yield redis
-    redis.stop()
-    use_broker(previous)
-    shutil.rmtree(redis.dir, ignore_errors=True)
-
-
-def use_broker(url):
-    """Point this process's Celery app at another broker (its pools are rebuilt)."""
-    from kombu import pools
-
-    app.conf.broker_url = url
-    # kombu keeps its pools in a registry by URL: empty it, so that nothing pooled for
-    # the other broker (or closed) is handed out again.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_redis_down_saves_changes_and_the_sweep_sends_them_once(
