@@ -13,6 +13,8 @@ from workspace.auth import EmailAuthenticationForm, QueuedPasswordResetForm
 
 from . import views
 
+handler500 = "entraide.errors.server_error"
+
 # Django-comments(-xtd)'s own URL maps are never included: they would expose comments
 # of private pages. Comment views are our own, permission-checked ones.
 
