@@ -226,10 +226,11 @@ def presentations_for(user, page):
     return rows
 
 
+QUESTION_LABEL = gettext_lazy("Your question or answer")
+
+
 def _question_form(page, data=None):
-    form = comments.CommentForm(page, data=data)
-    form.fields["comment"].label = gettext_lazy("Your question or answer")
-    return form
+    return comments.CommentForm(page, data=data, label=QUESTION_LABEL)
 
 
 # --- Adoption -----------------------------------------------------------------------------------
@@ -307,34 +308,27 @@ def post_question(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     practice = get_practice(request, pk)
-    if not permissions.can_comment(request.user, practice):
-        raise Http404
-    form = _question_form(practice, data=request.POST)
-    if not form.is_valid():
-        return practice_detail(
-            request, practice, comment_form=_refreshed(practice, form), status=400
-        )
-    with transaction.atomic():
-        comment = comments.post(
-            practice,
-            request.user,
-            form.cleaned_data["comment"],
-            form.cleaned_data.get("reply_to"),
-        )
+
+    def notify(comment):
         notifications.emit(
             "practice_question",
             f"practice-comment:{comment.pk}",
             comment_id=comment.pk,
             practice_id=practice.pk,
         )
-    messages.success(request, _("Your message is published."))
-    return redirect(f"{practice.url}#c{comment.pk}")
 
-
-def _refreshed(practice, form):
-    fresh = form.refreshed()
-    fresh.fields["comment"].label = gettext_lazy("Your question or answer")
-    return fresh
+    return comments.post_from_request(
+        request,
+        practice,
+        allowed=permissions.can_comment(request.user, practice),
+        render=lambda form, status: practice_detail(
+            request, practice, comment_form=form, status=status
+        ),
+        notify=notify,
+        url=practice.url,
+        success=_("Your message is published."),
+        label=QUESTION_LABEL,
+    )
 
 
 def comment_target(request, pk):

@@ -7,20 +7,32 @@ keep their place, shown as hidden to everyone but the moderators.
 Other apps comment on their own objects (practices…) with the same form, tree and
 moderation: they register the model with ``register_target`` so that the flag, hide
 and moderation views find the object and check who may see it.
+
+Every comment is posted through ``post_from_request``: topic comments, discussion
+comments and practice questions share its checks (permission, lock, form age and
+integrity, size, rate limit), its French errors that keep the typed text, the
+follow and the notification, so they cannot drift apart.
 """
 
+import logging
 import time
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
+
+logger = logging.getLogger(__name__)
 
 MAX_LENGTH = 3000
 
@@ -37,13 +49,29 @@ class CommentForm(CommentSecurityForm):
             ),
         },
     )
-    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    reply_to = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    # Set when the thread refuses comments now (locked): the page shows the text back.
+    refusal = None
+
+    def __init__(self, target_object, *args, label=None, **kwargs):
+        super().__init__(target_object, *args, **kwargs)
+        self.label = label
+        if label is not None:
+            self.fields["comment"].label = label
 
     def clean_comment(self):
         value = self.cleaned_data["comment"].strip()
         if not value:
             raise forms.ValidationError(_("Write something before sending."))
         return value
+
+    def clean_reply_to(self):
+        """The comment answered, or None: a value no form of ours sends is ignored."""
+        value = self.cleaned_data.get("reply_to") or ""
+        if value.isdigit() and 0 < int(value) < 2**31:
+            return int(value)
+        return None
 
     def clean_security_hash(self):
         try:
@@ -78,8 +106,16 @@ class CommentForm(CommentSecurityForm):
                 "comment": self.data.get("comment", ""),
                 "reply_to": self.data.get("reply_to") or None,
             },
+            label=self.label,
         )
         fresh._errors = self.errors
+        return fresh
+
+    def refused(self, message):
+        """The same text, refused because the thread takes no comment now."""
+        fresh = self.refreshed()
+        fresh._errors = {}
+        fresh.refusal = message
         return fresh
 
     def too_fast(self):
@@ -263,13 +299,52 @@ RATE_WINDOW_SECONDS = 60
 
 
 def too_fast(user):
-    """True when ``user`` posted more than ``COMMENTS_PER_MINUTE`` in the last minute."""
-    from django.core.cache import cache
+    """True when ``user`` posted ``COMMENTS_PER_MINUTE`` comments or more in the last minute.
 
+    Counted in the database, among the comments themselves: the same answer in every web
+    process, and nothing to lose when the cache (Redis) is down.
+    """
     limit = getattr(settings, "COMMENTS_PER_MINUTE", 5)
-    key = f"comments-rate:{user.pk}:{int(time.time() // RATE_WINDOW_SECONDS)}"
-    count = cache.get(key, 0)
-    if count >= limit:
-        return True
-    cache.set(key, count + 1, timeout=RATE_WINDOW_SECONDS * 2)
-    return False
+    since = timezone.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
+    recent = XtdComment.objects.filter(user=user, submit_date__gte=since).order_by()
+    return recent.count() >= limit
+
+
+# --- Posting -------------------------------------------------------------------------------
+
+
+def post_from_request(
+    request, obj, *, allowed, render, notify, url, success, refusal=None, label=None
+):
+    """Post the comment of ``request`` on ``obj``: the one path every commented object uses.
+
+    - ``allowed``: whether ``request.user`` may comment ``obj`` (else 404, as if unseen);
+    - ``refusal``: a message when the thread takes no comment now (locked): the page is
+      shown again with the message and the typed text;
+    - ``render(form, status)``: the object's page with this comment form;
+    - ``notify(comment)``: emits the event, in the transaction that saves the comment;
+    - ``url``: the object's page, where the new comment is shown; ``success``: the message.
+
+    A form that is too old, tampered with, empty or too long, and a person posting too
+    fast, get the page again with a French error and their text kept.
+    """
+    if not allowed:
+        raise Http404
+    form = CommentForm(obj, data=request.POST, label=label)
+    if refusal:
+        return render(form.refused(refusal), 409)
+    if not form.is_valid():
+        return render(form.refreshed(), 400)
+    if too_fast(request.user):
+        logger.info("comment refused: user %s posts too fast", request.user.pk)
+        return render(form.too_fast(), 429)
+    with transaction.atomic():
+        comment = post(
+            obj,
+            request.user,
+            form.cleaned_data["comment"],
+            form.cleaned_data.get("reply_to"),
+        )
+        notify(comment)
+    messages.success(request, success)
+    return redirect(f"{url}#c{comment.pk}")

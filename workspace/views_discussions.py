@@ -295,25 +295,12 @@ def support(request, pk):
 @require_POST
 def post_comment(request, pk):
     discussion = get_discussion(request, pk)
-    if discussion.locked:
-        messages.error(request, _("This discussion is locked by the coordination: no new comment."))
-        return redirect(discussion.get_absolute_url())
-    if not permissions.can_comment_discussion(request.user, discussion):
-        raise Http404
-    form = comments.CommentForm(discussion, data=request.POST)
-    if not form.is_valid():
-        context = discussion_context(request, discussion, comment_form=form.refreshed())
-        return render(request, "workspace/discussion_detail.html", context, status=400)
-    if comments.too_fast(request.user):
-        context = discussion_context(request, discussion, comment_form=form.too_fast())
-        return render(request, "workspace/discussion_detail.html", context, status=429)
-    with transaction.atomic():
-        comment = comments.post(
-            discussion,
-            request.user,
-            form.cleaned_data["comment"],
-            form.cleaned_data.get("reply_to"),
-        )
+
+    def render_page(form, status):
+        context = discussion_context(request, discussion, comment_form=form)
+        return render(request, "workspace/discussion_detail.html", context, status=status)
+
+    def notify(comment):
         Discussion.objects.filter(pk=discussion.pk).update(updated_at=timezone.now())
         notifications.emit(
             "discussion_comment",
@@ -321,8 +308,21 @@ def post_comment(request, pk):
             comment_id=comment.pk,
             discussion_id=discussion.pk,
         )
-    messages.success(request, _("Your comment is published."))
-    return redirect(f"{discussion.get_absolute_url()}#c{comment.pk}")
+
+    return comments.post_from_request(
+        request,
+        discussion,
+        allowed=permissions.can_view_discussion(request.user, discussion),
+        refusal=(
+            _("This discussion is locked by the coordination: no new comment.")
+            if discussion.locked
+            else None
+        ),
+        render=render_page,
+        notify=notify,
+        url=discussion.get_absolute_url(),
+        success=_("Your comment is published."),
+    )
 
 
 @network_member_required

@@ -730,24 +730,23 @@ def topic_attachment(request, pk, attachment_pk):
 @require_POST
 def post_comment(request, pk):
     topic = get_topic(request, pk)
-    if not permissions.can_comment(request.user, topic):
-        raise Http404
-    form = comments.CommentForm(topic, data=request.POST)
-    if not form.is_valid():
-        return topic_detail(request, pk, comment_form=form.refreshed(), status=400)
-    if comments.too_fast(request.user):
-        return topic_detail(request, pk, comment_form=form.too_fast(), status=429)
-    with transaction.atomic():
-        comment = comments.post(
-            topic, request.user, form.cleaned_data["comment"], form.cleaned_data.get("reply_to")
-        )
+
+    def notify(comment):
         from . import notifications
 
         notifications.emit(
             "comment_posted", f"comment:{comment.pk}", comment_id=comment.pk, topic_id=topic.pk
         )
-    messages.success(request, _("Your comment is published."))
-    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
+
+    return comments.post_from_request(
+        request,
+        topic,
+        allowed=permissions.can_comment(request.user, topic),
+        render=lambda form, status: topic_detail(request, pk, comment_form=form, status=status),
+        notify=notify,
+        url=topic.get_absolute_url(),
+        success=_("Your comment is published."),
+    )
 
 
 def _comment_for(request, comment_pk):

@@ -176,9 +176,10 @@ def test_close_with_an_outcome_and_links(client_for, coordinator, member_b, disc
 def test_locked_thread_refuses_comments_clearly(client_for, coordinator, member_b, discussion):
     client_for(coordinator).post(reverse("discussions:lock", args=[discussion.pk]), {"locked": "1"})
     response = comment(client_for(member_b), discussion, "Encore un mot")
-    assert response.status_code == 302
-    page = text(client_for(member_b).get(discussion.get_absolute_url()))
+    assert response.status_code == 409
+    page = text(response)
     assert "Cette discussion est verrouillée par la coordination" in page
+    assert "Encore un mot" in page
     assert not comments.thread_queryset(discussion).exists()
 
 
