@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from entraide.redirects import safe_next
 from workspace import permissions as workspace_permissions
 from workspace.decorators import coordinator_required, network_member_required
 from workspace.models import Association, MeetingPage, Theme, User
@@ -333,9 +334,11 @@ def update_action(request, pk):
     ):
         raise Http404
     form = ActionUpdateForm(request.POST)
-    back = request.POST.get("next") or reverse("workspace:association", args=[action.owner.slug])
-    if not back.startswith("/"):
-        back = reverse("workspace:association", args=[action.owner.slug])
+    back = safe_next(
+        request,
+        request.POST.get("next"),
+        reverse("workspace:association", args=[action.owner.slug]),
+    )
     if form.is_valid():
         services.set_action_status(
             action, request.user, form.cleaned_data["status"], form.cleaned_data["note"].strip()

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from entraide.redirects import safe_next
 
 from . import follows, notifications
 from .decorators import login_required
@@ -41,12 +42,7 @@ def notification_open(request, pk):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    url = (
-        notification.url
-        if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
-        else "/"
-    )
-    return redirect(url)
+    return redirect(safe_next(request, notification.url, "/"))
 
 
 @login_required
@@ -128,13 +124,9 @@ def toggle_follow(request, app_label, model, pk):
     else:
         follows.unfollow(request.user, obj)
         messages.success(request, _("You no longer follow it."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}
-    ) or not back.startswith("/"):
-        back = (
-            obj.get_absolute_url()
-            if hasattr(obj, "get_absolute_url")
-            else reverse("notifications:list")
-        )
-    return redirect(back)
+    fallback = (
+        obj.get_absolute_url()
+        if hasattr(obj, "get_absolute_url")
+        else reverse("notifications:list")
+    )
+    return redirect(safe_next(request, request.POST.get("next", ""), fallback))
