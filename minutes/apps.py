@@ -16,6 +16,13 @@ class MinutesConfig(AppConfig):
         from .services import on_published
 
         page_published.connect(on_published, sender=MinutesPage, dispatch_uid="minutes-published")
+        from django.db.models.signals import post_save
+
+        from workspace.models import Membership
+
+        from .services import membership_saved
+
+        post_save.connect(membership_saved, sender=Membership, dispatch_uid="minutes-secretaries")
 
         from workspace import extensions as workspace_extensions
 

@@ -69,11 +69,50 @@ def start_minutes(meeting, user):
 
 
 def name_secretary(meeting, secretary):
-    """The person drafts these minutes; they get access to the page editor for it."""
+    """The person drafts these minutes; they get access to the page editor for it.
+
+    Whoever was secretary before loses that access unless they still draft other minutes.
+    """
+    previous = meeting.secretary
     meeting.secretary = secretary
     meeting.save_operational("secretary")
-    if secretary is not None:
-        secretary.groups.add(Group.objects.get_or_create(name=roles.SECRETARIES)[0])
+    for person in {previous, secretary} - {None}:
+        sync_secretary_group(person)
+
+
+def drafts_minutes(user):
+    """True while the person is secretary of a meeting whose minutes are not yet published,
+    and still belongs to the network."""
+    from workspace import permissions as workspace_permissions
+    from workspace.models import MeetingPage
+
+    if not user.is_active or not workspace_permissions.access(user).active_memberships:
+        return False
+    for meeting in MeetingPage.objects.filter(secretary=user):
+        published = (
+            MinutesPage.objects.child_of(meeting).filter(first_published_at__isnull=False).exists()
+        )
+        if not published:
+            return True
+    return False
+
+
+def sync_secretary_group(user):
+    """In the group "Secrétaires de séance" (Wagtail admin access) exactly while the person
+    has minutes to draft: named, not replaced, minutes unpublished, still a member."""
+    group = Group.objects.get_or_create(name=roles.SECRETARIES)[0]
+    if hasattr(user, "_entraide_access"):
+        del user._entraide_access
+    if drafts_minutes(user):
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+def membership_saved(sender, instance, **kwargs):
+    """A membership ended (or changed): the person's secretary access follows."""
+    if Group.objects.filter(name=roles.SECRETARIES, user=instance.user_id).exists():
+        sync_secretary_group(instance.user)
 
 
 # --- Publication -------------------------------------------------------------------
@@ -150,6 +189,10 @@ def sync_rows(page):
 def on_published(sender, instance, revision=None, **kwargs):
     page = instance.specific if not isinstance(instance, MinutesPage) else instance
     sync_rows(page)
+    secretary = page.get_parent().specific.secretary
+    if secretary is not None:
+        # Published minutes are frozen: their secretary has nothing left to draft.
+        sync_secretary_group(secretary)
     notifications.emit("minutes_published", f"minutes:{page.pk}:published", minutes_id=page.pk)
 
 
