@@ -301,6 +301,10 @@ class MinutesPage(Page):
 
         return minutes_detail(request, self)
 
+    def serve_preview(self, request, mode_name):
+        # The admin's preview and "view draft" show the page as its readers will see it.
+        return self.serve(request)
+
 
 def strip_html(html):
     from django.utils.html import strip_tags

@@ -164,6 +164,10 @@ class PracticeIndexPage(Page):
 
         return practice_list(request, self)
 
+    def serve_preview(self, request, mode_name):
+        # The admin's preview and "view draft" show the page as its readers will see it.
+        return self.serve(request)
+
     # New practices are created under this page: Wagtail's create view asks the parent
     # whether a workflow applies, so the index answers with the practices workflow.
     def get_workflow(self):

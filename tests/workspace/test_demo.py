@@ -83,3 +83,23 @@ def test_load_demo_prints_the_logins(db, settings, capsys):
     out = capsys.readouterr().out
     assert "coordination@exemple.org" in out and "entraide-demo" in out
     assert "editeur@panier-epeule.exemple.org" in out
+
+
+def test_the_admin_shows_a_draft_of_every_kind_of_page(demo_loaded, client):
+    """ "View draft" and the preview in the editor render each page as its readers see it."""
+    from wagtail.models import Page
+
+    client.force_login(
+        User.objects.get(email=demo.COORDINATOR["email"]),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    seen = set()
+    for page in Page.objects.filter(depth__gt=1).specific():
+        kind = type(page).__name__
+        if (kind, page.live) in seen:
+            continue
+        seen.add((kind, page.live))
+        response = client.get(f"/admin/pages/{page.pk}/view_draft/")
+        assert response.status_code == 200, (kind, page.url_path, response.status_code)
+    kinds = {kind for kind, _live in seen}
+    assert {"MeetingPage", "MinutesPage", "PracticePage", "PracticeIndexPage"} <= kinds

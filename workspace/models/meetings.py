@@ -126,6 +126,10 @@ class MeetingIndexPage(Page):
 
         return meeting_index(request, self)
 
+    def serve_preview(self, request, mode_name):
+        # The admin's preview and "view draft" show the page as its readers will see it.
+        return self.serve(request)
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -227,6 +231,10 @@ class MeetingPage(Page):
         from workspace.views_meetings import meeting_detail
 
         return meeting_detail(request, self)
+
+    def serve_preview(self, request, mode_name):
+        # The admin's preview and "view draft" show the page as its readers will see it.
+        return self.serve(request)
 
     # --- Derived values ---------------------------------------------------------
 
