@@ -139,3 +139,12 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix says how many answers it checked, at the end of every run."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "permission_matrix" and report.when == "call":
+                    terminalreporter.write_line(value)
