@@ -140,6 +140,17 @@ def can_see_decisions(user):
     return workspace_permissions.can_view_meetings(user)
 
 
+def unreadable_drafts(user):
+    """Practices not live that ``user`` may not edit (another association's drafts), as a
+    queryset of ids: Wagtail's admin listings would show their titles to every writer."""
+    from .models import PracticePage
+
+    drafts = PracticePage.objects.filter(live=False)
+    if is_coordinator(user):
+        return drafts.none().values("pk")
+    return drafts.exclude(association_id__in=writable_association_ids(user)).values("pk")
+
+
 # --- Wagtail's page permissions ---------------------------------------------------------
 
 

@@ -27,3 +27,15 @@ def hide_practice_documents(document, request):
     if collection is not None and collection.name == COLLECTION:
         if not permissions.can_view_network_practices(request.user):
             raise Http404
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_drafts_in_explorer(parent_page, pages, request):
+    """The admin's page explorer (and its menu) lists only the drafts one may edit."""
+    return pages.exclude(pk__in=permissions.unreadable_drafts(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_drafts_in_chooser(pages, request):
+    """The page chooser (links in rich text) too."""
+    return pages.exclude(pk__in=permissions.unreadable_drafts(request.user))

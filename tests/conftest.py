@@ -177,3 +177,12 @@ def private_redis():
     redis.stop()
     use_broker(previous)
     shutil.rmtree(redis.dir, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix says how many answers it checked, at the end of every run."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "permission_matrix" and report.when == "call":
+                    terminalreporter.write_line(value)

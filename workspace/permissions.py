@@ -117,6 +117,12 @@ def can_use_admin(user):
     return is_coordinator(user)
 
 
+def passes_page_restrictions(request, page):
+    """Whether ``request`` passes every view restriction of a Wagtail page (and its ancestors'):
+    the workspace pages are restricted to the network's groups."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
 # --- Meetings, topics, attendance --------------------------------------------------
 
 

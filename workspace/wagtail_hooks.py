@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import permissions
 from .models import Association, Theme
 
 
@@ -68,3 +70,15 @@ register_snippet(ThemeViewSet)
 def editor_accessibility():
     """Names for the editor's unnamed widgets (see static/js/editor-a11y.js)."""
     return format_html('<script src="{}"></script>', static("js/editor-a11y.js"))
+
+
+@hooks.register("before_serve_page", order=-10)
+def refuse_signed_in_outsiders(page, request, serve_args, serve_kwargs):
+    """A signed-in person outside the network (a membership ended…) gets the "refused" page.
+
+    Wagtail sends whoever fails a page's view restriction to the login page, and the login
+    page sends a signed-in person straight back: a redirect loop. Anonymous visitors still
+    go to the login page. (Network-only practices answer 404 earlier, in practices.)
+    """
+    if request.user.is_authenticated and not permissions.passes_page_restrictions(request, page):
+        raise PermissionDenied

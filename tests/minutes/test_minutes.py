@@ -640,6 +640,9 @@ def test_demo_minutes(db, settings):
 def test_beat_runs_the_minutes_tasks(settings):
     from entraide.celery import app
 
+    # What a worker does when it starts: import every app's tasks (autodiscovery is lazy, so
+    # without it the result depends on which tests ran before in the same process).
+    app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["close-circulations"]["task"] == "minutes.tasks.close_circulations"
     assert schedule["action-reminders"]["task"] == "minutes.tasks.send_action_reminders"

@@ -292,6 +292,28 @@ def test_who_may_write_and_edit_in_the_editor(
     assert tester.can_set_view_restrictions() is False
 
 
+def test_another_associations_draft_is_not_listed_in_the_admin(
+    client_for, index, association_a, editor_a, editor_b, coordinator
+):
+    """The explorer, its menu and the page chooser list only the drafts one may edit."""
+    make_practice(index, association_a, title="Brouillon de A", publish=False, user=editor_a)
+    make_practice(index, association_a, title="Pratique publiée de A", user=editor_a)
+    urls = [
+        reverse("wagtailadmin_explore", args=[index.pk]),
+        reverse("wagtailadmin_api:pages:listing") + f"?child_of={index.pk}&for_explorer=1",
+        reverse("wagtailadmin_choose_page_child", args=[index.pk]),
+        reverse("wagtailadmin_choose_page_search") + "?q=Brouillon",
+    ]
+    for user, sees_draft in ((editor_b, False), (editor_a, True), (coordinator, True)):
+        client = client_for(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert ("Brouillon de A" in text(response)) is sees_draft, (user.email, url)
+        listing = text(client.get(urls[0]))
+        assert "Pratique publiée de A" in listing
+
+
 def test_anonymous_is_sent_to_the_admin_login(client, index):
     response = client.get(add_url(index))
     assert response.status_code == 302

@@ -72,6 +72,26 @@ def test_person_without_membership_is_refused(client_for, meeting):
     assert response.status_code == 403
 
 
+def test_signed_in_outsiders_get_the_refused_page_on_meeting_pages(
+    client_for, meeting, association_a, coordinator
+):
+    """Not a redirect to the login page, which would send them straight back (a loop)."""
+    from tests.factories import UserFactory, make_member
+    from workspace import services
+    from workspace.models import Membership
+
+    former = make_member(association_a, email="ancienne@a.exemple.org")
+    services.end_membership(Membership.objects.get(user=former), by=coordinator)
+    for person in (former, UserFactory()):
+        client = client_for(person)
+        for url in ("/reunions/", meeting.url):
+            response = client.get(url)
+            assert response.status_code == 403, url
+            assert "Accès refusé" in text(response)
+    response = client_for(None).get(meeting.url)
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
 def test_coordinator_plans_a_meeting_with_defaults(client_for, coordinator, association_a):
     response = client_for(coordinator).post(
         PLAN, plan_data(host=association_a, video_url="visio.exemple.org/abc")
