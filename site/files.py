@@ -45,6 +45,8 @@ HOOK = "serve_stored_file"
 
 _EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Stored names are ours: folders, random letters, an extension. Anything else is no file.
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_./-]")
 
 
 def random_name(name):
@@ -102,7 +104,7 @@ def file_response(stored, filename, content_type, *, inline=False, cache=PRIVATE
 
 def serve_stored(request, name):
     """``MEDIA_URL`` + a stored name: the app the file belongs to decides, else 404."""
-    if not name or name.startswith("/") or ".." in name.split("/"):
+    if not name or name.startswith("/") or ".." in name.split("/") or _UNSAFE_NAME.search(name):
         raise Http404
     for answer in hooks.get_hooks(HOOK):
         response = answer(request, name)

@@ -523,6 +523,8 @@ def test_unknown_and_odd_stored_names_are_404(client_for, coordinator):
         "/fichiers/autre/chose.txt",
         "/fichiers/../site/settings.py",
         "/fichiers/%2e%2e/secret",
+        "/fichiers/images/a%00.png",
+        "/fichiers/documents/nom%20ancien.pdf",
         "/media/documents/inconnu.pdf",
     ):
         assert_not_served(client, url)
