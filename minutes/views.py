@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from entraide import files
 from entraide.redirects import safe_next
 from workspace import permissions as workspace_permissions
 from workspace.decorators import coordinator_required, network_member_required
@@ -148,7 +149,7 @@ def minutes_pdf(request, slug):
     response["Content-Disposition"] = (
         f'inline; filename="compte-rendu-{meeting.date.isoformat()}.pdf"'
     )
-    return response
+    return files.protect(response)
 
 
 # --- Drafting ------------------------------------------------------------------------

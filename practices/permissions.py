@@ -270,3 +270,116 @@ class PracticeIndexPermissionTester(PagePermissionTester):
 
     def can_unlock(self):
         return self._coordinator()
+
+
+# --- Images and documents ---------------------------------------------------------------
+
+
+def _attached_ids(raw, kind):
+    """Ids of the ``kind`` ("image" or "document") blocks in an attachments stream's raw data."""
+    import json
+
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw or "[]")
+        except ValueError:
+            return set()
+    ids = set()
+    for block in raw or []:
+        if isinstance(block, dict) and block.get("type") == kind:
+            value = block.get("value") or {}
+            if isinstance(value, dict) and isinstance(value.get(kind), int):
+                ids.add(value[kind])
+    return ids
+
+
+def practices_attaching(kind, pk):
+    """Practices that attach the image or document ``pk``, as two lists.
+
+    ``published``: practices whose published content attaches it (what readers see);
+    ``drafts``: practices whose latest, unpublished version attaches it (what their editors
+    and the coordination see). Rich text cannot link a document or an image (no rich text
+    editor of the site has those features; a test says so), so attachments are the only use.
+    """
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+    from wagtail.models import Revision
+
+    from .models import PracticePage
+
+    published, drafts = [], []
+    # A first sieve in the database (the id's digits appear in the stream's text), then
+    # the exact test on each stream.
+    rows = list(
+        PracticePage.objects.annotate(stream=Cast("attachments", TextField())).filter(
+            Q(stream__contains=str(pk)) | Q(has_unpublished_changes=True) | Q(live=False)
+        )
+    )
+    for practice in rows:
+        if pk in _attached_ids(practice.attachments.raw_data, kind):
+            # Without a revision, a draft's content is the page's own.
+            if practice.live:
+                published.append(practice)
+            elif not practice.latest_revision_id:
+                drafts.append(practice)
+    pending = [
+        p for p in rows if p.latest_revision_id and (p.has_unpublished_changes or not p.live)
+    ]
+    contents = dict(
+        Revision.objects.filter(pk__in=[p.latest_revision_id for p in pending]).values_list(
+            "pk", "content"
+        )
+    )
+    for practice in pending:
+        content = contents.get(practice.latest_revision_id) or {}
+        if pk in _attached_ids(content.get("attachments"), kind):
+            drafts.append(practice)
+    return published, drafts
+
+
+def _read_through_practices(user, kind, pk):
+    published, drafts = practices_attaching(kind, pk)
+    return any(can_view(user, practice) for practice in published) or any(
+        can_edit(user, practice) for practice in drafts
+    )
+
+
+def can_read_document(user, document):
+    """A Wagtail document, wherever it is asked for (``/documents/…``, a practice's address).
+
+    The coordination; whoever may change it in Wagtail's admin (its uploader, while they
+    are a practice writer); the readers of a published practice that attaches it (anyone
+    for a public practice, the network for a network-only one); the editors of a practice
+    whose draft attaches it. A document attached to nothing: the coordination and its
+    uploader only.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    if not user.is_authenticated or not user.is_active:
+        return _read_through_practices(user, "document", document.pk)
+    if is_coordinator(user):
+        return True
+    policy = policy_registry.get_by_type(get_document_model())
+    if policy.user_has_permission_for_instance(user, "change", document):
+        return True
+    return _read_through_practices(user, "document", document.pk)
+
+
+def can_read_image(user, image):
+    """A Wagtail image or one of its renditions (admin thumbnails, previews).
+
+    As for documents, and also every admin user who may choose the image in Wagtail's
+    chooser (the practice writers, for the practices' collection): the chooser shows them
+    its thumbnail anyway.
+    """
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    if user.is_authenticated and user.is_active:
+        if is_coordinator(user):
+            return True
+        policy = policy_registry.get_by_type(get_image_model())
+        if policy.user_has_any_permission_for_instance(user, ["choose", "change"], image):
+            return True
+    return _read_through_practices(user, "image", image.pk)

@@ -1,6 +1,7 @@
 """The library's pages: list, practice sheet, adoption, questions, presentation, PDF, feed."""
 
 import mimetypes
+import os
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from entraide import files
 from workspace import agenda, comments, follows, notifications
 from workspace.models import TopicKind, TopicStatus
 
@@ -402,13 +404,9 @@ def image(request, pk, image_pk, size):
 
     picture = get_object_or_404(get_image_model(), pk=image_pk)
     rendition = picture.get_rendition(IMAGE_SIZES[size])
-    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
-    response = FileResponse(rendition.file.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = (
-        "private, max-age=3600" if not practice.is_public else "max-age=3600"
+    return image_response(
+        picture, rendition.file, files.PUBLIC if _is_public(practice) else files.PRIVATE_IMAGE
     )
-    return response
 
 
 def document(request, pk, document_pk):
@@ -418,12 +416,64 @@ def document(request, pk, document_pk):
     from wagtail.documents import get_document_model
 
     doc = get_object_or_404(get_document_model(), pk=document_pk)
-    filename = doc.filename
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=filename)
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(doc, files.PUBLIC if _is_public(practice) else files.PRIVATE)
+
+
+def _is_public(practice):
+    """What anyone may read through this practice, shared caches may keep."""
+    return practice.is_public and not practice.get_view_restrictions().exists()
+
+
+def document_response(document, cache=files.PRIVATE):
+    """A Wagtail document as a download named after its title (its stored name is random)."""
+    return files.file_response(
+        document.file,
+        files.download_name(document.title, document.file_extension),
+        document.content_type,
+        cache=cache,
+    )
+
+
+def image_response(picture, stored, cache=files.PRIVATE_IMAGE):
+    """An image, or one of its renditions (``stored``), shown in the browser."""
+    return files.file_response(
+        stored,
+        files.download_name(picture.title, os.path.splitext(stored.name)[1]),
+        mimetypes.guess_type(stored.name)[0],
+        inline=True,
+        cache=cache,
+    )
+
+
+def stored_file(request, name):
+    """A Wagtail image, rendition or document asked for by its stored name (``MEDIA_URL``):
+    admin thumbnails and previews. ``None`` for a file that is not Wagtail's."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    folder = name.split("/", 1)[0]
+    if folder == "images":
+        rendition = (
+            Image.get_rendition_model().objects.filter(file=name).select_related("image").first()
+        )
+        if rendition is None or not permissions.can_read_image(request.user, rendition.image):
+            raise Http404
+        return image_response(rendition.image, rendition.file)
+    if folder == "original_images":
+        picture = Image.objects.filter(file=name).first()
+        if picture is None or not permissions.can_read_image(request.user, picture):
+            raise Http404
+        return image_response(picture, picture.file)
+    if folder == "documents":
+        doc = get_document_model().objects.filter(file=name).first()
+        if doc is None or not permissions.can_read_document(request.user, doc):
+            raise Http404
+        # Wagtail's privacy of collections, which its /documents/ address applies too.
+        if any(not r.accept_request(request) for r in doc.collection.get_view_restrictions()):
+            raise Http404
+        return document_response(doc)
+    return None
 
 
 # --- Outputs -----------------------------------------------------------------------------------------
@@ -465,8 +515,8 @@ def practice_pdf(request, pk):
     ).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(practice.slug)}.pdf"
-    if not practice.is_public:
-        response["Cache-Control"] = "private"
+    if not _is_public(practice):
+        files.protect(response)
     return response
 
 

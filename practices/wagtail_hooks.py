@@ -1,8 +1,9 @@
 from django.http import Http404
 from wagtail import hooks
 
+from entraide import files
+
 from . import permissions
-from .setup import COLLECTION
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -19,14 +20,25 @@ def hide_network_practices(page, request, serve_args, serve_kwargs):
             raise Http404
 
 
-@hooks.register("before_serve_document")
-def hide_practice_documents(document, request):
-    """Documents of the practices are read through their practice's page, which checks who
-    may read it; Wagtail's own address serves them to the network only."""
-    collection = getattr(document, "collection", None)
-    if collection is not None and collection.name == COLLECTION:
-        if not permissions.can_view_network_practices(request.user):
-            raise Http404
+@hooks.register("before_serve_document", order=100)
+def check_document_readers(document, request):
+    """Wagtail's ``/documents/<id>/<name>``: 404 for those who may not read the document.
+
+    Registered after Wagtail's own check of collection restrictions. Readers are then sent
+    to the document's stored address (``WAGTAILDOCS_SERVE_METHOD = "direct"``), which asks
+    again and answers with the site's file headers.
+    """
+    if not permissions.can_read_document(request.user, document):
+        raise Http404
+
+
+@hooks.register(files.HOOK)
+def serve_wagtail_file(request, name):
+    """Images, renditions and documents under their stored names (admin thumbnails,
+    previews): the same readers as at their other addresses."""
+    from .views import stored_file
+
+    return stored_file(request, name)
 
 
 @hooks.register("construct_explorer_page_queryset")

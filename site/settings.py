@@ -301,10 +301,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# The media folder is private: no route and no reverse proxy serves it as a folder. Files are
+# answered at MEDIA_URL by a view that asks their app's permission module, and get random
+# stored names (entraide/files.py; README, "Files").
+MEDIA_URL = "/fichiers/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "entraide.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -339,6 +342,9 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are linked at the storage's address (MEDIA_URL + stored name), answered by the
+# practices' permission-checked view; Wagtail's /documents/<id>/<name> checks, then redirects.
+WAGTAILDOCS_SERVE_METHOD = "direct"
 # Uploaded documents are checked by their content, not their name.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "practices.uploads.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -11,7 +11,7 @@ from workspace import views as workspace_views
 from workspace import views_meetings as meetings_views
 from workspace.auth import EmailAuthenticationForm, QueuedPasswordResetForm
 
-from . import views
+from . import files, views
 
 handler500 = "entraide.errors.server_error"
 
@@ -80,9 +80,9 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+# Never ``static(settings.MEDIA_URL, …)``, in DEBUG or not: it would serve every upload to
+# anyone. Stored files are answered by the app they belong to, which checks who asks.
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", files.serve_stored, name="stored_file"),
+    path("", include(wagtail_urls)),
+]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from entraide import files
 
 from . import agenda, calendar, comments, extensions, follows, permissions, rotation
 from .decorators import coordinator_required, login_required, network_member_required
@@ -404,7 +406,7 @@ def agenda_pdf(request, slug):
     response["Content-Disposition"] = (
         f'inline; filename="ordre-du-jour-{meeting.date.isoformat()}.pdf"'
     )
-    return response
+    return files.protect(response)
 
 
 @network_member_required
@@ -416,7 +418,7 @@ def meeting_ics(request, slug):
     response["Content-Disposition"] = (
         f'attachment; filename="reunion-{meeting.date.isoformat()}.ics"'
     )
-    return response
+    return files.protect(response)
 
 
 # --- Attendance --------------------------------------------------------------------
@@ -715,12 +717,9 @@ def close_topic(request, pk):
 def topic_attachment(request, pk, attachment_pk):
     topic = get_topic(request, pk)
     attachment = get_object_or_404(TopicAttachment, pk=attachment_pk, topic=topic)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    return files.file_response(
+        attachment.file, files.download_name(attachment.name), attachment.content_type
     )
-    response["Content-Type"] = attachment.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Comments ----------------------------------------------------------------------
@@ -862,5 +861,4 @@ def calendar_feed(request, token):
     response = HttpResponse(
         calendar.feed_ics(meetings), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+    return files.protect(response, files.PRIVATE_FEED)

@@ -33,6 +33,15 @@ def open_more_actions(page):
     page.get_by_role("button", name="Plus d'actions").click()
 
 
+def assert_thumbnail_loads(page, attachments):
+    """The chooser's thumbnail comes through the permission-checked address of stored files."""
+    thumbnail = attachments.locator("img[data-chooser-image]").first
+    expect(thumbnail).to_have_attribute("src", re.compile(r"^/fichiers/images/"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+
+
 def test_practice_from_editor_to_review_to_adoption_and_question(
     new_page, coordinator, editor_a, editor_b, association_a, association_b, tmp_path, mailoutbox
 ):
@@ -72,6 +81,7 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
     modal.locator("#id_image-chooser-upload-title").fill("Le camion devant la banque alimentaire")
     modal.get_by_role("button", name="Transférer").click()
     expect(modal).to_be_hidden(timeout=20_000)
+    assert_thumbnail_loads(editor, attachments)
     alt = attachments.get_by_label(re.compile("^Texte alternatif"))
     alt.fill("Le camion frigorifique garé devant la banque alimentaire")
     open_more_actions(editor)
@@ -86,6 +96,7 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
     log_in(coord, coordinator.email, PASSWORD)
     coord.goto(f"/admin/pages/{practice.pk}/edit/")
     expect(coord.locator("#id_title")).to_have_value(TITLE)
+    assert_thumbnail_loads(coord, coord.locator('[data-contentpath="attachments"]'))
     check_accessibility(coord, "practice-editor-review")
     open_more_actions(coord)
     coord.get_by_role("button", name="Demander des modifications").click()

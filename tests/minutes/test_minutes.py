@@ -389,6 +389,14 @@ def test_confidential_parts_on_page_and_pdf(client_for, people, published, who, 
         assert "[élément confidentiel]" in page and "[élément confidentiel]" in pdf
 
 
+def test_the_minutes_pdf_is_private(client_for, member_b, published):
+    response = client_for(member_b).get(reverse("minutes:pdf", args=[published.get_parent().slug]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline; filename=")
+
+
 def test_minutes_are_never_public(client, published):
     response = client.get(published.url)
     assert response.status_code == 302 and "/compte/connexion/" in response["Location"]

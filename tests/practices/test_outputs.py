@@ -104,7 +104,8 @@ def test_pdf_has_the_sheet_licence_and_citation(client, index, association_a):
 def test_network_only_pdf_is_private(client_for, network_practice_a, member_b):
     response = client_for(member_b).get(reverse("practices:pdf", args=[network_practice_a.pk]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert (
         client_for(None).get(reverse("practices:pdf", args=[network_practice_a.pk])).status_code
         == 404

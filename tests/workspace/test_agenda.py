@@ -153,6 +153,8 @@ def test_pdf_of_the_agenda(client_for, coordinator, member_a, meeting, two_topic
     agenda.publish_agenda(meeting, coordinator)
     response = client_for(member_a).get(reverse("meetings:agenda_pdf", args=[meeting.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     content = "".join(
         page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
     )

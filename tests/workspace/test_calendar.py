@@ -49,6 +49,8 @@ def test_a_member_downloads_the_meeting_as_an_icalendar_file(client_for, member_
     assert response["Content-Disposition"] == (
         f'attachment; filename="reunion-{meeting.date.isoformat()}.ics"'
     )
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     calendar = parse(response)
     assert calendar["METHOD"] == "PUBLISH"
     event = only_event(calendar)
@@ -156,6 +158,7 @@ def test_a_member_gets_a_private_feed_readable_without_login(client_for, member_
     client.logout()
     response = client.get(path)
     assert response["Cache-Control"] == "private, max-age=900"
+    assert response["X-Content-Type-Options"] == "nosniff"
     event = only_event(parse(response))
     assert str(event["UID"]) == f"{meeting.uid}@entraide"
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
