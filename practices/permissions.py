@@ -344,42 +344,68 @@ def _read_through_practices(user, kind, pk):
     )
 
 
-def can_read_document(user, document):
-    """A Wagtail document, wherever it is asked for (``/documents/…``, a practice's address).
+def colleague_ids(user):
+    """People who write practices beside ``user``: the active editors of the associations
+    ``user`` is an editor of (``user`` included). Their uploads are the association's files."""
+    from workspace.models import Membership
 
-    The coordination; whoever may change it in Wagtail's admin (its uploader, while they
-    are a practice writer); the readers of a published practice that attaches it (anyone
-    for a public practice, the network for a network-only one); the editors of a practice
-    whose draft attaches it. A document attached to nothing: the coordination and its
-    uploader only.
-    """
-    from wagtail.documents import get_document_model
-    from wagtail.permissions import policy_registry
+    associations = writable_association_ids(user)
+    if not associations:
+        return set()
+    return set(
+        Membership.objects.active()
+        .filter(association_id__in=associations, role=Role.EDITOR, user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
 
-    if not user.is_authenticated or not user.is_active:
-        return _read_through_practices(user, "document", document.pk)
+
+def readable_attached_ids(user, kind):
+    """Ids of the images or documents attached to the published practices ``user`` may read."""
+    ids = set()
+    for stream in visible_practices(user).values_list("attachments", flat=True):
+        ids |= _attached_ids(getattr(stream, "raw_data", stream), kind)
+    return ids
+
+
+def choosable_files(user, queryset, kind):
+    """What Wagtail's choosers and listings show ``user`` of the images or documents: the
+    coordination everything; a writer their association's uploads and the files of the
+    published practices they may read. Another association's draft files stay hidden."""
+    from django.db.models import Q
+
     if is_coordinator(user):
-        return True
-    policy = policy_registry.get_by_type(get_document_model())
-    if policy.user_has_permission_for_instance(user, "change", document):
-        return True
-    return _read_through_practices(user, "document", document.pk)
+        return queryset
+    return queryset.filter(
+        Q(uploaded_by_user_id__in=colleague_ids(user))
+        | Q(pk__in=readable_attached_ids(user, kind))
+    )
 
 
-def can_read_image(user, image):
-    """A Wagtail image or one of its renditions (admin thumbnails, previews).
-
-    As for documents, and also every admin user who may choose the image in Wagtail's
-    chooser (the practice writers, for the practices' collection): the chooser shows them
-    its thumbnail anyway.
-    """
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
+def _read_file(user, kind, obj):
     if user.is_authenticated and user.is_active:
         if is_coordinator(user):
             return True
-        policy = policy_registry.get_by_type(get_image_model())
-        if policy.user_has_any_permission_for_instance(user, ["choose", "change"], image):
+        if obj.uploaded_by_user_id is not None and obj.uploaded_by_user_id in colleague_ids(user):
             return True
-    return _read_through_practices(user, "image", image.pk)
+    return _read_through_practices(user, kind, obj.pk)
+
+
+def can_read_document(user, document):
+    """A Wagtail document, wherever it is asked for (``/documents/…``, a practice's address).
+
+    The coordination; the editors of the association whose writer uploaded it (while they
+    are editors); the readers of a published practice that attaches it (anyone for a
+    public practice, the network for a network-only one); the editors of a practice whose
+    draft attaches it. A document attached to nothing: the coordination and its uploader's
+    association only.
+    """
+    return _read_file(user, "document", document)
+
+
+def can_read_image(user, image):
+    """A Wagtail image or one of its renditions (admin thumbnails, previews): as documents.
+
+    Wagtail's chooser shows a writer exactly these images (``choosable_files``), so a
+    thumbnail it shows is always one they may load.
+    """
+    return _read_file(user, "image", image)

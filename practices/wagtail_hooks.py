@@ -51,3 +51,14 @@ def hide_other_drafts_in_explorer(parent_page, pages, request):
 def hide_other_drafts_in_chooser(pages, request):
     """The page chooser (links in rich text) too."""
     return pages.exclude(pk__in=permissions.unreadable_drafts(request.user))
+
+
+@hooks.register("construct_image_chooser_queryset")
+def choosable_images(images, request):
+    """Writers choose among their association's images and the published practices' ones."""
+    return permissions.choosable_files(request.user, images, "image")
+
+
+@hooks.register("construct_document_chooser_queryset")
+def choosable_documents(documents, request):
+    return permissions.choosable_files(request.user, documents, "document")

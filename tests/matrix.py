@@ -433,9 +433,40 @@ row("calendar_feed[member_a]", args=lambda w: [w.feed_token])
 row("sitemap")
 row("search", url=lambda w: reverse("search") + "?q=CANARY")
 row("wagtailadmin_home")
-row("wagtaildocs_serve[practice-public]", url=lambda w: w.document_public.url)
-row("wagtaildocs_serve[practice-network]", url=lambda w: w.document_network.url)
-row("wagtaildocs_serve[practice-draft]", url=lambda w: w.document_draft.url)
+
+
+def wagtail_document_url(attr):
+    """Wagtail's own serving address, whatever ``WAGTAILDOCS_SERVE_METHOD`` links to."""
+
+    def url(w):
+        document = getattr(w, attr)
+        return reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+
+    return url
+
+
+def stored_url(get):
+    """The stored file's own address (``MEDIA_URL``), served by the checked view."""
+    return lambda w: get(w).url
+
+
+row("wagtaildocs_serve[practice-public]", url=wagtail_document_url("document_public"))
+row("wagtaildocs_serve[practice-network]", url=wagtail_document_url("document_network"))
+row("wagtaildocs_serve[practice-draft]", url=wagtail_document_url("document_draft"))
+row("stored_file[document-public]", url=stored_url(lambda w: w.document_public.file))
+row("stored_file[document-network]", url=stored_url(lambda w: w.document_network.file))
+row("stored_file[document-draft]", url=stored_url(lambda w: w.document_draft.file))
+row("stored_file[image-public]", url=stored_url(lambda w: w.image_public.file))
+row("stored_file[image-draft]", url=stored_url(lambda w: w.image_draft.file))
+row(
+    "stored_file[rendition-draft]",
+    url=stored_url(lambda w: w.image_draft.get_rendition("max-165x165")),
+)
+row(
+    "stored_file[attachment-A-proposed]",
+    url=stored_url(lambda w: w.attachment_a_proposed.file),
+)
+row("stored_file[unknown]", url=lambda w: reverse("stored_file", args=["documents/absent.pdf"]))
 # Wagtail's admin, where a draft practice is written and previewed.
 row("wagtailadmin_explore[practices]", args=lambda w: [w.practice_index.pk])
 row(

@@ -30,16 +30,7 @@ pytestmark = pytest.mark.django_db
 # (row, role) -> (what the code answers today, why it is wrong). Each is checked by
 # ``test_known_leak``, marked xfail(strict=True): once fixed, it passes, the run fails, and
 # the entry (and the "*" in the table) must be removed.
-_DRAFT_DOCUMENT = (
-    "200",
-    "Wagtail's /documents/<id>/<name> serves a practice document to the whole network, even "
-    "one attached to another association's unpublished draft: it should follow the "
-    "practice's readers (those who may edit or review the draft)",
-)
-KNOWN_LEAKS = {
-    ("wagtaildocs_serve[practice-draft]", role): _DRAFT_DOCUMENT
-    for role in ("member_a", "member_b", "editor_b", "agent")
-}
+KNOWN_LEAKS = {}
 
 # Private texts found in answers where they must not be: (row, role, canary) -> why.
 _DRAFT_TITLE = (

@@ -393,10 +393,44 @@ def test_a_draft_document_is_not_for_another_associations_editor_even_a_writer(
         assert_not_served(client, wagtail_address(document))
         assert_not_served(client, document.url)
         assert_not_served(client, reverse("practices:document", args=[published.pk, document.pk]))
-    # B's editor may choose the image in Wagtail's chooser, which shows its thumbnail.
+    # Nor its image: B's editor does not find it in Wagtail's chooser, nor its thumbnail.
     rendition = picture.get_rendition("max-165x165")
-    assert_private_file(client_for(editor_b).get(rendition.url), "inline", files.PRIVATE_IMAGE)
+    assert_not_served(client_for(editor_b), rendition.url)
+    assert_private_file(client_for(editor_a).get(rendition.url), "inline", files.PRIVATE_IMAGE)
     assert_document_served(client_for(editor_a), document)
+
+
+def test_the_choosers_show_a_writer_their_associations_files_and_published_ones(
+    client_for, editor_a, editor_b, coordinator, association_a, index, uploads
+):
+    """Another association's draft files are not offered in Wagtail's choosers."""
+    document, picture = uploads
+    for obj in (document, picture):
+        obj.uploaded_by_user = editor_a  # uploaded by A's editor, for A's draft
+        obj.save()
+
+    def offered(user, url_name, obj):
+        page = client_for(user).get(reverse(url_name))
+        assert page.status_code == 200
+        return obj.title in page.content.decode()
+
+    for url_name, obj in (
+        ("wagtailimages_chooser:choose", picture),
+        ("wagtaildocs_chooser:choose", document),
+    ):
+        assert offered(editor_a, url_name, obj)
+        assert offered(coordinator, url_name, obj)
+        assert not offered(editor_b, url_name, obj)
+    # Once a published practice attaches them, every writer may use them.
+    make_practice(
+        index,
+        association_a,
+        title="Publiée",
+        user=editor_a,
+        attachments=attached(document, picture),
+    )
+    assert offered(editor_b, "wagtailimages_chooser:choose", picture)
+    assert offered(editor_b, "wagtaildocs_chooser:choose", document)
 
 
 def test_an_image_outside_the_writers_collection_is_shown_to_the_drafts_editors(
