@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: refuses NUL bytes, control characters, bytes
+    # that are not UTF-8 and other charsets with a clean 400 page (site/middleware.py).
+    "entraide.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,6 +142,9 @@ else:
     }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, but an id too big for SQLite's integers finds nothing
+    # instead of raising OverflowError (site/sqlite/base.py), as on PostgreSQL.
+    DATABASES["default"]["ENGINE"] = "entraide.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
     # Tests use a file rather than SQLite's shared in-memory database: with the live
     # server's threads, shared-cache tables fail at once with "table is locked" instead
@@ -249,6 +255,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "workspace.auth.MaximumLengthValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
