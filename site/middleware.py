@@ -2,8 +2,8 @@
 
 One place for the whole site (and Wagtail's admin): a request whose address, query
 parameters or form fields hold a NUL byte, another control character, a lone surrogate
-or bytes that are not UTF-8, or that declares a character set other than UTF-8, gets a
-short page in the visitor's language with status 400. PostgreSQL refuses NUL in text
+or bytes that are not UTF-8, or that declares a character set other than UTF-8 for more
+than plain ASCII, gets a short page in the visitor's language with status 400. PostgreSQL refuses NUL in text
 (an error, hence a 500, deep in a view); SQLite stores it; Django silently replaces
 undecodable bytes with "�" and refuses form posts in another charset only when a view
 reads them (and its debug page then fails again while showing the form's fields).
@@ -32,13 +32,16 @@ logger = logging.getLogger(__name__)
 
 # In a field's value: NUL and the control characters of C0, except tab, line feed and
 # carriage return (a text area sends those); lone surrogates (not encodable in UTF-8).
-# The same characters XML 1.0 forbids, so that feeds and calendar files stay valid.
+# The control characters XML 1.0 forbids too: feeds keep working with what was saved.
 FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # In an address, a field's name, a file name or a cookie: every control character.
 FORBIDDEN_IN_NAME = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 # Django's message when a lookup on an integer field is given something else.
 NOT_A_NUMBER = re.compile(r"Field '[^']+' expected a number but got ")
+
+# A byte beyond ASCII in a query or a body, raw or percent-encoded.
+BEYOND_ASCII = re.compile(rb"[^\x00-\x7f]|%[89a-fA-F][0-9a-fA-F]")
 
 ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
 REPLACEMENT = "\ufffd"
@@ -114,7 +117,7 @@ def check_request(request):
 
     charset = request.content_params.get("charset") if request.content_params else None
     if charset is not None and charset.strip().lower() not in ACCEPTED_CHARSETS:
-        raise BadInput("charset")
+        _plain_ascii_or_refuse(request)
 
     _check_pairs(_parse_urlencoded(_raw(meta.get("QUERY_STRING", "")), "query"), "query")
 
@@ -131,6 +134,26 @@ def check_request(request):
         raise BadInput("too_many") from None
     except MultiPartParserError:
         raise BadInput("malformed") from None
+
+
+def _plain_ascii_or_refuse(request):
+    """A request in another charset is read as UTF-8 when it holds nothing but ASCII.
+
+    Such text is the same in every charset Django knows (a mail client's one-click
+    "List-Unsubscribe=One-Click" declared in ISO-8859-1, say); anything else is refused,
+    as Django itself refuses a form post in another charset.
+    """
+    if request.content_type == "multipart/form-data":
+        raise BadInput("charset")
+    raw = [_raw(request.META.get("QUERY_STRING", ""))]
+    if request.method == "POST":
+        try:
+            raw.append(request.body)
+        except RequestDataTooBig:
+            raise BadInput("too_big", status=413) from None
+    if any(BEYOND_ASCII.search(part) for part in raw):
+        raise BadInput("charset")
+    request.encoding = "utf-8"
 
 
 def _check_multipart(request):
@@ -179,7 +202,12 @@ def bad_input_response(request, reason, status=400):
     language = translation.get_language_from_request(request)
     with translation.override(language):
         content = render_to_string(
-            "400.html", {"reason": REASONS.get(reason, REASONS["form"]), "status": status}
+            "400.html",
+            {
+                "reason": REASONS.get(reason, REASONS["form"]),
+                "address": reason in ("path", "query"),
+                "status": status,
+            },
         )
     response = HttpResponse(content, status=status)
     response["Content-Language"] = language

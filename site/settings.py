@@ -145,7 +145,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, but an id too big for SQLite's integers finds nothing
     # instead of raising OverflowError (site/sqlite/base.py), as on PostgreSQL.
     DATABASES["default"]["ENGINE"] = "entraide.sqlite"
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Two people writing at the same moment both succeed (the embedded default once
+    # answered "database is locked"): WAL lets readers and the writer work side by side;
+    # IMMEDIATE makes a transaction take the write lock when it begins, so a second writer
+    # waits for it (up to ``timeout`` seconds) instead of failing when it first writes
+    # after reading; synchronous=NORMAL is WAL's usual setting (a power cut may lose the
+    # last commits, never the file).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", 20)
+    _options.setdefault("transaction_mode", "IMMEDIATE")
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     # Tests use a file rather than SQLite's shared in-memory database: with the live
     # server's threads, shared-cache tables fail at once with "table is locked" instead
     # of waiting. One file per test process, so that parallel runs do not meet.

@@ -97,6 +97,25 @@ def test_a_form_in_another_charset_gets_a_clean_400(db, coordinator, settings, d
     assert "UTF-8" in text(response)
 
 
+def test_a_one_click_unsubscribe_declared_in_latin1_still_works(client, db, editor_a):
+    """Plain ASCII reads the same in any charset: it is not refused."""
+    from django.urls import reverse
+
+    from workspace import notifications
+    from workspace.models import Category, Mode
+
+    token = notifications.unsubscribe_token(editor_a, Category.MEETINGS)
+    url = reverse("notifications:unsubscribe", args=[token])
+    response = Client(enforce_csrf_checks=True).generic(
+        "POST",
+        url,
+        b"List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded; charset=ISO-8859-1",
+    )
+    assert response.status_code == 200
+    assert notifications.preferences_of(editor_a)[Category.MEETINGS] == Mode.APP
+
+
 @pytest.mark.parametrize("charset", ["utf-8", "UTF-8", "utf8", "us-ascii"])
 def test_utf8_and_ascii_declared_charsets_are_accepted(coordinator_client, charset):
     response = coordinator_client.generic(
