@@ -19,12 +19,13 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.fields import StreamField
 from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from entraide.forms import LimitedPageForm
 
 RICH = ["bold", "italic", "ol", "ul", "link"]
 PARAGRAPH_LIMIT = 20_000
@@ -177,7 +178,7 @@ class MinutesStatusPanel(Panel):
             )
 
 
-class MinutesPageForm(WagtailAdminPageForm):
+class MinutesPageForm(LimitedPageForm):
     def clean(self):
         cleaned = super().clean()
         meeting = self.parent_page.specific if getattr(self, "parent_page", None) else None
@@ -242,6 +243,7 @@ class MinutesPage(Page):
     promote_panels = []
     settings_panels = []
     base_form_class = MinutesPageForm
+    text_limits = {"other_participants": 1000}
     parent_page_types = ["workspace.MeetingPage"]
     subpage_types = []
     max_count_per_parent = 1

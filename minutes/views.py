@@ -209,7 +209,7 @@ def secretary(request, slug):
 
 
 class AmendmentForm(forms.Form):
-    section = forms.CharField(widget=forms.HiddenInput())
+    section = forms.CharField(widget=forms.HiddenInput(), max_length=64)
     text = forms.CharField(
         label=gettext_lazy("Your amendment"),
         max_length=3000,
@@ -365,7 +365,7 @@ def year_choices():
 
 
 class DecisionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Words"), method="search")
+    q = django_filters.CharFilter(label=gettext_lazy("Words"), method="search", max_length=200)
     year = django_filters.ChoiceFilter(
         label=gettext_lazy("Year"), field_name="meeting__date__year", choices=year_choices
     )

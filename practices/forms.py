@@ -126,7 +126,7 @@ class PracticeFilter(django_filters.FilterSet):
         ("adopted", _("most adopted first")),
     ]
 
-    q = django_filters.CharFilter(label=_("Words"), method="no_filter")
+    q = django_filters.CharFilter(label=_("Words"), method="no_filter", max_length=200)
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
@@ -182,7 +182,7 @@ class PracticeFilter(django_filters.FilterSet):
             # Anonymous visitors only ever see public practices: nothing to choose.
             del self.filters["visibility"]
         self.form.fields["sort"].initial = "newest"
-        self.form.fields["q"].widget.attrs.update({"type": "search", "maxlength": 200})
+        self.form.fields["q"].widget.attrs.update({"type": "search"})
 
     def no_filter(self, queryset, name, value):
         return queryset

@@ -24,14 +24,15 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Workflow
+from wagtail.rich_text import RichTextMaxLengthValidator
 from wagtail.search import index
 
+from entraide.forms import LimitedPageForm
 from workspace.models import Neighbourhood
 
 from . import sanitize
@@ -132,6 +133,9 @@ class DocumentBlock(blocks.StructBlock):
         label = _("Document")
 
 
+STEP_TEXT_LIMIT = 5000
+
+
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200, label=_("Step"))
     text = blocks.RichTextBlock(features=RICH, required=False, label=_("Details"))
@@ -152,6 +156,8 @@ class PracticeIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = []
     settings_panels = []
+    base_form_class = LimitedPageForm
+    text_limits = {"intro": 2000}
     parent_page_types = ["entraide.HomePage"]
     subpage_types = ["practices.PracticePage"]
     max_count = 1
@@ -187,7 +193,7 @@ def practices_workflow():
     return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
 
 
-class PracticePageForm(WagtailAdminPageForm):
+class PracticePageForm(LimitedPageForm):
     """The editor's form: an editor writes for their own associations only."""
 
     def __init__(self, *args, **kwargs):
@@ -242,6 +248,29 @@ class PracticePageForm(WagtailAdminPageForm):
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        # A step's details are a block of the "actions" stream: limited here, with the
+        # sheet's other texts (``PracticePage.text_limits``).
+        measure = RichTextMaxLengthValidator(STEP_TEXT_LIMIT)
+        for block in cleaned.get("actions") or []:
+            text = block.value.get("text")
+            length = measure.clean(text.source) if text is not None else 0
+            if length > STEP_TEXT_LIMIT:
+                self.add_error(
+                    None,
+                    _(
+                        "The details of the step “%(step)s” are %(length)d characters long: "
+                        "%(limit)d at most."
+                    )
+                    % {
+                        "step": block.value.get("title"),
+                        "length": length,
+                        "limit": STEP_TEXT_LIMIT,
+                    },
+                )
+        return cleaned
 
     def clean_start_year(self):
         year = self.cleaned_data.get("start_year")
@@ -424,6 +453,20 @@ class PracticePage(Page):
     promote_panels = [FieldPanel("slug")]
     settings_panels = []
     base_form_class = PracticePageForm
+    # Characters of text of each part of the sheet (a RESOLIS sheet fills about two pages).
+    text_limits = {
+        name: 10000
+        for name in (
+            "context",
+            "objectives",
+            "results_association",
+            "results_people",
+            "results_network",
+            "difficulties",
+            "resources",
+            "success_factors",
+        )
+    }
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
 

@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .forms import LimitedPageForm
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
@@ -29,6 +31,8 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
 
+    base_form_class = LimitedPageForm
+    text_limits = {"lead": 1000, "body": 20000, "credit": 1000}
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: refuses NUL bytes, control characters, bytes
+    # that are not UTF-8 and other charsets with a clean 400 page (site/middleware.py).
+    "entraide.middleware.BadInputMiddleware",
     # A database that is down answers a French 503 page, not a traceback.
     "entraide.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,7 +144,19 @@ else:
     }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Django's SQLite backend, but an id too big for SQLite's integers finds nothing
+    # instead of raising OverflowError (site/sqlite/base.py), as on PostgreSQL.
+    DATABASES["default"]["ENGINE"] = "entraide.sqlite"
+    # Two people writing at the same moment both succeed (the embedded default once
+    # answered "database is locked"): WAL lets readers and the writer work side by side;
+    # IMMEDIATE makes a transaction take the write lock when it begins, so a second writer
+    # waits for it (up to ``timeout`` seconds) instead of failing when it first writes
+    # after reading; synchronous=NORMAL is WAL's usual setting (a power cut may lose the
+    # last commits, never the file).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", 20)
+    _options.setdefault("transaction_mode", "IMMEDIATE")
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     # Tests use a file rather than SQLite's shared in-memory database: with the live
     # server's threads, shared-cache tables fail at once with "table is locked" instead
     # of waiting. One file per test process, so that parallel runs do not meet.
@@ -263,6 +278,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "workspace.auth.MaximumLengthValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"

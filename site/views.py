@@ -60,6 +60,7 @@ def csrf_failure(request, reason=""):
 
 
 RESULTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
 
 
 def search(request):
@@ -68,14 +69,21 @@ def search(request):
 
     from . import search as network_search
 
-    query = request.GET.get("q", "")[:200]
-    kind = request.GET.get("type") or None
+    query = request.GET.get("q", "")
+    labels = {p.kind: p.label for p in network_search.PROVIDERS}
+    kind = request.GET.get("type") if request.GET.get("type") in labels else None
     try:
         year = int(request.GET.get("annee", "")) if request.GET.get("annee") else None
     except ValueError:
         year = None
-    results, facets = network_search.search(query, request.user, kind=kind, year=year)
-    labels = {p.kind: p.label for p in network_search.PROVIDERS}
+    if year is not None and not 1900 <= year <= 9999:
+        year = None
+    # Too long: said, not cut (a shortened query would find something else).
+    too_long = len(query) > MAX_QUERY_LENGTH
+    if too_long:
+        results, facets = [], {"kinds": [], "years": [], "capped": []}
+    else:
+        results, facets = network_search.search(query, request.user, kind=kind, year=year)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     shown_capped = [code for code in facets["capped"] if kind is None or code == kind]
     return render(
@@ -91,5 +99,7 @@ def search(request):
             "labels": labels,
             "capped_labels": [labels[code] for code in shown_capped],
             "limit": network_search.LIMIT_PER_KIND,
+            "too_long": too_long,
+            "max_length": MAX_QUERY_LENGTH,
         },
     )

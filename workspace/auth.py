@@ -2,7 +2,38 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+# Long enough for any passphrase or password manager; a megabyte is an error, not a password.
+MAX_PASSWORD_LENGTH = 4096
+
+
+class MaximumLengthValidator:
+    """Refuses a new password longer than ``max_length`` (every form that sets one)."""
+
+    def __init__(self, max_length=MAX_PASSWORD_LENGTH):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "A password is at most %(max_length)d character.",
+                    "A password is at most %(max_length)d characters.",
+                    self.max_length,
+                ),
+                code="password_too_long",
+                params={"max_length": self.max_length},
+            )
+
+    def get_help_text(self):
+        return ngettext(
+            "Your password can have up to %(max_length)d character.",
+            "Your password can have up to %(max_length)d characters.",
+            self.max_length,
+        ) % {"max_length": self.max_length}
 
 
 def axes_username(request, credentials=None):
@@ -21,6 +52,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {

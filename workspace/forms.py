@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .auth import MAX_PASSWORD_LENGTH
 from .models import Association, Membership, Role, User
 
 
@@ -61,12 +62,14 @@ class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits, not too common."),
     )
     password2 = forms.CharField(
         label=_("Password again"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

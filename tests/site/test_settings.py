@@ -48,7 +48,7 @@ def probe(**env):
 
 def test_embedded_default_without_configuration():
     state = probe()
-    assert state["engine"] == "django.db.backends.sqlite3"
+    assert state["engine"] == "entraide.sqlite"
     assert state["name"].endswith("entraide.sqlite3")
     assert state["cache"].endswith("LocMemCache")
     assert state["email"] == "django.core.mail.backends.console.EmailBackend"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_member
+from tests.utils import text
 from workspace import roles
 from workspace.models import Invitation, Membership, Role, User
 
@@ -98,14 +99,19 @@ def test_expired_link_gets_a_clear_page(client, sent):
     assert not User.objects.filter(email="nouvelle@exemple.org").exists()
 
 
-@pytest.mark.parametrize(
-    "mangle", [lambda t: t[:-3] + "abc", lambda t: t[:10], lambda t: "x" * 43, lambda t: t + "%00"]
-)
+@pytest.mark.parametrize("mangle", [lambda t: t[:-3] + "abc", lambda t: t[:10], lambda t: "x" * 43])
 def test_tampered_link_gets_a_clear_page(client, sent, mangle):
     token = sent.rstrip("/").rsplit("/", 1)[1]
     response = client.get(f"/invitation/{mangle(token)}/")
     assert response.status_code == 404
     assert "pas valide" in response.content.decode()
+
+
+def test_a_link_with_a_nul_byte_is_refused_with_a_clear_page(client, sent):
+    token = sent.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(f"/invitation/{token}%00/")
+    assert response.status_code == 400
+    assert "Vérifiez l'adresse" in text(response)
 
 
 def test_withdrawn_invitation_cannot_be_used(client_for, client, sent, coordinator):

@@ -27,6 +27,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from entraide.forms import LimitedPageForm
+
 from .people import Association
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -114,6 +116,8 @@ class MeetingIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = LimitedPageForm
+    text_limits = {"intro": 2000}
     parent_page_types = ["entraide.HomePage"]
     subpage_types = ["workspace.MeetingPage"]
     max_count = 1
@@ -185,6 +189,8 @@ class MeetingPage(Page):
     )
 
     content_panels = [FieldPanel("title"), FieldPanel("practical_info")]
+    base_form_class = LimitedPageForm
+    text_limits = {"practical_info": 3000}
     promote_panels = []
     parent_page_types = ["workspace.MeetingIndexPage"]
     subpage_types = ["minutes.MinutesPage"]

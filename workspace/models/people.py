@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.forms import LimitedModelForm
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -134,6 +136,10 @@ class Association(models.Model):
     )
 
     objects = AssociationQuerySet.as_manager()
+
+    # The snippet editor's form limits the free texts (not the database).
+    base_form_class = LimitedModelForm
+    text_limits = {"main_activities": 2000, "accessibility_notes": 1000}
 
     class Meta:
         verbose_name = _("association")
