@@ -7,6 +7,8 @@ LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); CI has two cores. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
 APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils
 
 .PHONY: run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean
@@ -17,7 +19,7 @@ run: install migrate demo ## Install, migrate, load the demo network and serve o
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Install what is missing and run the whole test suite
-	@status=0; $(BIN)/python -m pytest --ds=tests.settings $(PYTEST_ARGS) || status=$$?; \
+	@status=0; $(BIN)/python -m pytest --ds=tests.settings -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status = 5 ]; then echo "pytest collected no test (exit code 5): the suite is missing or mis-configured." >&2; fi; \
 	exit $$status
 
