@@ -194,10 +194,14 @@ def process_event(event_id):
     Event.objects.filter(pk=event.pk).update(attempts=event.attempts + 1)
     recipients = [user for user in handler.recipients(event) if user.is_active]
     modes = modes_for(recipients, handler.category)
+    # The notification centre first, for everybody: a mail server that is down (an error
+    # while sending) stops the task before anyone's e-mail, not before their notification;
+    # the sweep retries the event and the ledger skips what was already delivered.
+    pairs = [(user, channel) for user in recipients for channel in CHANNELS_BY_MODE[modes[user.pk]]]
+    pairs.sort(key=lambda pair: pair[1] != APP)
     sent = 0
-    for user in recipients:
-        for channel in CHANNELS_BY_MODE[modes[user.pk]]:
-            sent += deliver(event, handler, user, channel)
+    for user, channel in pairs:
+        sent += deliver(event, handler, user, channel)
     Event.objects.filter(pk=event.pk, processed_at__isnull=True).update(processed_at=timezone.now())
     return sent
 

@@ -23,3 +23,12 @@ class RecordingBackend(BaseEmailBackend):
                     event_key=message.extra_headers.get("X-Entraide-Event", ""),
                 )
         return len(messages)
+
+
+class UnreachableBackend(BaseEmailBackend):
+    """A mail server that does not answer: every message fails as SMTP would."""
+
+    def send_messages(self, messages):
+        from smtplib import SMTPServerDisconnected
+
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
