@@ -713,8 +713,10 @@ def close_topic(request, pk):
     return redirect(topic.get_absolute_url())
 
 
-@network_member_required
 def topic_attachment(request, pk, attachment_pk):
+    # A file is never a page to log in to: whoever may not read it gets 404, signed in or not.
+    if not permissions.is_network_member(request.user):
+        raise Http404
     topic = get_topic(request, pk)
     attachment = get_object_or_404(TopicAttachment, pk=attachment_pk, topic=topic)
     return files.file_response(
