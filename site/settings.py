@@ -371,6 +371,11 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
+# Wagtail's autosave is off: on the "new page" form, an autosave still in flight when the
+# editor submits creates the page twice (seen with practices on a slow machine), and autosaved
+# title changes of drafts create redirects (wagtail/wagtail#13978). Wagtail still warns
+# before leaving a page with unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # --- Comments (django-comments-xtd) -----------------------------------------------
 

@@ -76,8 +76,8 @@ def test_minutes_from_agenda_to_followed_action(
         (meeting.date + datetime.timedelta(days=60)).isoformat()
     )
     coord.keyboard.press("Tab")  # leave the date field
-    # The editor autosaves the draft as one types, and an autosave can bring the date
-    # picker back: a click beside the form closes it (as a person would).
+    # The date picker may stay open after typing a date: a click beside the form closes it
+    # (as a person would).
     picker = coord.locator(".xdsoft_datetimepicker:visible")
     for _ in range(10):
         coord.wait_for_timeout(700)
