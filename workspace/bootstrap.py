@@ -1,8 +1,16 @@
-"""Groups of the network-wide roles and their permissions, kept in place after every migrate."""
+"""What the workspace needs in the database, put back in place after every migrate
+(idempotent): the groups of the network-wide roles and their permissions, the meetings'
+index page restricted to the network, the network's shared themes."""
 
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+
+from entraide.bootstrap import ensure_home_page
+from entraide.models import HomePage
 
 from . import roles
+from .models import MeetingIndexPage, Theme
+from .models.themes import DEFAULT_THEMES
 
 COORDINATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -28,8 +36,6 @@ COORDINATOR_PAGE_PERMISSIONS = [
 
 
 def ensure_roles(**kwargs):
-    from wagtail.models import GroupPagePermission, Page
-
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL}
     coordinators = groups[roles.COORDINATORS]
     wanted = []
@@ -66,10 +72,6 @@ def ensure_pages():
     ``/reunions/`` is created under the home page with a view restriction to the
     network's groups: pages created in code get no restriction by themselves.
     """
-    from entraide.models import HomePage
-
-    from .models import MeetingIndexPage
-
     home = HomePage.objects.first()
     if home is None:
         return
@@ -82,8 +84,6 @@ def ensure_pages():
 
 
 def restrict_to_network(page):
-    from wagtail.models import PageViewRestriction
-
     groups = [Group.objects.get_or_create(name=name)[0] for name in roles.ALL]
     restriction = PageViewRestriction.objects.filter(
         page=page, restriction_type=PageViewRestriction.GROUPS
@@ -97,9 +97,14 @@ def restrict_to_network(page):
 
 
 def ensure_themes():
-    from .models import Theme
-    from .models.themes import DEFAULT_THEMES
-
     if not Theme.objects.exists():
         for slug, name in DEFAULT_THEMES:
             Theme.objects.get_or_create(slug=slug, defaults={"name": name})
+
+
+def ensure_all():
+    """Everything above, with the site's home page first."""
+    ensure_home_page()
+    ensure_roles()
+    ensure_pages()
+    ensure_themes()

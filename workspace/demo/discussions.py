@@ -2,8 +2,7 @@
 
 from django.utils import timezone
 
-from . import agenda, comments, follows
-from .models import (
+from ..models import (
     Association,
     Category,
     Discussion,
@@ -17,6 +16,8 @@ from .models import (
     TopicKind,
     User,
 )
+from ..notifications import follows
+from ..services import comments, topics
 
 DISCUSSIONS = [
     (
@@ -87,7 +88,7 @@ def load(command):
         newcomers, coordinator, "Le CCAS peut organiser une permanence d'accès aux droits."
     )
     # Raised to the next meeting: a proposed topic linked both ways.
-    topic = agenda.propose_topic(
+    topic = topics.propose_topic(
         User.objects.get(email="editeur@relais-hauts-champs.exemple.org"),
         association=energy.association,
         title=energy.title,

@@ -6,8 +6,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from . import agenda, comments, rotation
-from .models import (
+from ..models import (
     AgendaItemKind,
     Association,
     AttendanceAnswer,
@@ -18,6 +17,7 @@ from .models import (
     TopicStatus,
     User,
 )
+from ..services import agenda, attendance, comments, meetings, rotation
 
 HOSTING = {
     "panier-epeule": (25, "Plain-pied, toilettes accessibles, métro Épeule-Montesquieu."),
@@ -82,7 +82,7 @@ def load(command):
     past = []
     for date in past_dates:
         host = rotation.suggest_host()
-        meeting = agenda.plan_meeting(
+        meeting = meetings.plan_meeting(
             coordinator,
             date=date,
             start_time=datetime.time(9, 30),
@@ -122,19 +122,19 @@ def load(command):
         covered = {
             item.pk for item in meeting.agenda_items.all() if item.kind == AgendaItemKind.TOPIC
         }
-        agenda.record_attendance(meeting, coordinator, present, covered)
+        attendance.record_attendance(meeting, coordinator, present, covered)
     for _slug, title, _kind, _description, outcome in PAST_TOPICS:
         Topic.objects.filter(title=title).update(status=TopicStatus.CLOSED, outcome=outcome)
 
     # The next meeting, three weeks ahead, with its agenda published.
-    following = agenda.plan_meeting(
+    following = meetings.plan_meeting(
         coordinator,
         date=tuesday(today + datetime.timedelta(days=21)),
         start_time=datetime.time(9, 30),
         end_time=datetime.time(12, 0),
         host=rotation.suggest_host(),
     )
-    agenda.plan_meeting(
+    meetings.plan_meeting(
         coordinator,
         date=following.date + relativedelta(months=2),
         start_time=datetime.time(9, 30),
@@ -257,5 +257,5 @@ def load(command):
         ("relais-hauts-champs", AttendanceAnswer.COMING, 3),
     ]
     for slug, answer, count in answers:
-        agenda.answer_attendance(following, associations[slug], editors[slug], answer, count)
+        attendance.answer_attendance(following, associations[slug], editors[slug], answer, count)
     command.created += len(answers)

@@ -1,8 +1,15 @@
-"""The demo network: ten fictional associations in real neighbourhoods of Roubaix."""
+"""The demo network: ten fictional associations in real neighbourhoods of Roubaix, an
+editor and a member for each, the coordinator and an orientation agent."""
 
 from datetime import date
 
-from .models import Neighbourhood as N
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from .. import roles
+from ..models import Association, Role, User
+from ..models import Neighbourhood as N
+from ..services.memberships import add_membership
 
 ASSOCIATIONS = [
     {
@@ -137,3 +144,49 @@ def editor_email(slug):
 
 def member_email(slug):
     return f"membre@{slug}.exemple.org"
+
+
+def user(command, email, first_name, last_name):
+    """The demo person ``email``, created with the demo password if missing."""
+    person, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        person.set_password(settings.DEMO_PASSWORD)
+        person.save(update_fields=["password"])
+        command.created += 1
+    return person
+
+
+def load(command):
+    coordinator = user(command, **COORDINATOR)
+    coordinator.groups.add(Group.objects.get(name=roles.COORDINATORS))
+    agent = user(command, **AGENT)
+    agent.groups.add(Group.objects.get(name=roles.ORIENTATION_AGENTS))
+
+    for index, data in enumerate(ASSOCIATIONS):
+        association, created = Association.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                **data,
+                "joined_on": JOINED_ON,
+                "email": f"contact@{data['slug']}.exemple.org",
+            },
+        )
+        command.created += created
+        editor = user(
+            command,
+            editor_email(association.slug),
+            FIRST_NAMES[2 * index],
+            LAST_NAMES[2 * index],
+        )
+        member = user(
+            command,
+            member_email(association.slug),
+            FIRST_NAMES[2 * index + 1],
+            LAST_NAMES[2 * index + 1],
+        )
+        for person, role in ((editor, Role.EDITOR), (member, Role.MEMBER)):
+            if not person.memberships.filter(association=association).exists():
+                add_membership(person, association, role)
+                command.created += 1

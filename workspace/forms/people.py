@@ -1,10 +1,12 @@
+"""Invitations, accepting one, and changing a membership's role."""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .auth import MAX_PASSWORD_LENGTH
-from .models import Association, Membership, Role, User
+from ..auth import MAX_PASSWORD_LENGTH
+from ..models import Association, Membership, Role, User
 
 
 class InvitationForm(forms.Form):

@@ -1,21 +1,15 @@
+"""Proposing and changing a topic (with its attachments), answering it, closing it."""
+
 import filetype
 from django import forms
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    AgendaItem,
-    Association,
-    AttendanceAnswer,
-    MeetingPage,
-    MeetingStatus,
-    NetworkSettings,
-    TopicKind,
-)
+from ..models import Association, MeetingPage, MeetingStatus, TopicKind
+from .base import OnBehalfForm
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -54,135 +48,6 @@ class AttachmentChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({filesizeformat(obj.size)})"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
-class HostChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, association):
-        if not association.is_active:
-            return _("%(name)s (left the network)") % {"name": association.name}
-        return association.name
-
-
-class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
-    host = HostChoiceField(
-        label=_("Host association"),
-        queryset=Association.objects.all(),
-        required=False,
-        empty_label=_("— to be found —"),
-    )
-    venue = forms.CharField(
-        label=_("Venue"),
-        max_length=255,
-        required=False,
-        help_text=_("Leave empty to meet at the host's address."),
-    )
-    video_url = forms.URLField(
-        label=_("Video link (hybrid meeting)"),
-        required=False,
-        assume_scheme="https",
-        max_length=200,
-    )
-    proposal_deadline = forms.DateField(
-        label=_("Deadline for proposing topics"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Leave empty for the usual number of days before the meeting."),
-    )
-
-    def __init__(self, *args, meeting=None, **kwargs):
-        self.meeting = meeting
-        super().__init__(*args, **kwargs)
-        if meeting is None:
-            self.fields["host"].queryset = Association.objects.active()
-        else:
-            self.fields["host"].queryset = Association.objects.filter(
-                Q(pk__in=Association.objects.active()) | Q(pk=meeting.host_id)
-            )
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        unchanged = self.meeting is not None and self.meeting.date == date
-        if date < timezone.localdate() and not unchanged:
-            raise forms.ValidationError(
-                _("This date is in the past. Choose today or a later date.")
-            )
-        return date
-
-    def clean_host(self):
-        host = self.cleaned_data["host"]
-        if host is not None and not host.is_active:
-            raise forms.ValidationError(
-                _(
-                    "%(name)s has left the network and cannot host a meeting. Choose another association."
-                )
-                % {"name": host.name}
-            )
-        return host
-
-    def clean(self):
-        cleaned = super().clean()
-        date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("The meeting must end after it starts."))
-        deadline = cleaned.get("proposal_deadline")
-        if date and deadline and deadline > date:
-            self.add_error(
-                "proposal_deadline",
-                _("The deadline for topics must be on or before the meeting's date."),
-            )
-        if date and start and end and end > start:
-            others = MeetingPage.objects.filter(date=date).exclude(status=MeetingStatus.CANCELLED)
-            if self.meeting is not None:
-                others = others.exclude(pk=self.meeting.pk)
-            for other in others:
-                if other.start_time < end and start < other.end_time:
-                    self.add_error(
-                        "start_time",
-                        _(
-                            "Another meeting is already planned on %(date)s from %(start)s to %(end)s."
-                        )
-                        % {
-                            "date": date_format(date, "DATE_FORMAT"),
-                            "start": other.start_time.strftime("%H:%M"),
-                            "end": other.end_time.strftime("%H:%M"),
-                        },
-                    )
-                    break
-        return cleaned
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Please give a reason: the people concerned will read it.")},
-    )
-
-    def clean_reason(self):
-        value = self.cleaned_data["reason"].strip()
-        if not value:
-            raise forms.ValidationError(
-                _("Please give a reason: the people concerned will read it.")
-            )
-        return value
-
-
 def validate_attachment(upload):
     if upload.size > MAX_ATTACHMENT_SIZE:
         raise forms.ValidationError(
@@ -205,40 +70,6 @@ def validate_attachment(upload):
             % {"extension": extension or "?"}
         )
     return kind.mime
-
-
-class OnBehalfForm(forms.Form):
-    """A form sent on behalf of one of the person's associations, or of the CCAS.
-
-    ``association`` lists the person's associations; left empty, it means the CCAS
-    (the coordinator only) or, when the person has one association, that one.
-    """
-
-    association_missing = _("Choose the association on whose behalf you write.")
-
-    def __init__(self, *args, associations=(), allow_ccas=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.associations = list(associations)
-        self.allow_ccas = allow_ccas
-        field = self.fields["association"]
-        field.queryset = Association.objects.filter(pk__in=[a.pk for a in self.associations])
-        field.empty_label = _("Coordination of the CCAS") if allow_ccas else None
-        if len(self.associations) == 1 and not allow_ccas:
-            field.initial = self.associations[0].pk
-
-    def strip(self, name, message):
-        value = self.cleaned_data[name].strip()
-        if not value:
-            raise forms.ValidationError(message)
-        return value
-
-    def clean_association(self):
-        association = self.cleaned_data.get("association")
-        if association is None and not self.allow_ccas:
-            if len(self.associations) == 1:
-                return self.associations[0]
-            raise forms.ValidationError(self.association_missing)
-        return association
 
 
 class TopicForm(OnBehalfForm):
@@ -325,6 +156,11 @@ class TopicForm(OnBehalfForm):
             raise forms.ValidationError(errors)
         return uploads
 
+    def new_attachments(self):
+        """The files chosen, each with the type its content was recognised as."""
+        uploads = self.cleaned_data.get("attachments") or []
+        return list(zip(uploads, self.attachment_types, strict=True))
+
     def clean(self):
         cleaned = super().clean()
         removed = cleaned.get("remove_attachments") or []
@@ -401,105 +237,3 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what came out of the discussion.")},
     )
-
-
-class AgendaItemForm(forms.ModelForm):
-    class Meta:
-        model = AgendaItem
-        fields = ["title", "duration_minutes", "presenter"]
-        labels = {"title": _("Title")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = Association.objects.active()
-        self.fields["presenter"].empty_label = _("— nobody in particular —")
-        if self.instance.pk and self.instance.kind != "other":
-            del self.fields["title"]
-        else:
-            self.fields["title"].required = True
-
-
-class AttendanceForm(forms.Form):
-    association = forms.ModelChoiceField(
-        label=_("For the association"), queryset=Association.objects.none()
-    )
-    answer = forms.ChoiceField(
-        label=_("Will your association come?"),
-        choices=[(v, capfirst(label)) for v, label in AttendanceAnswer.choices],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an answer.")},
-    )
-    people_count = forms.IntegerField(
-        label=_("How many people?"), min_value=1, max_value=20, required=False
-    )
-
-    def __init__(self, *args, associations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["association"].queryset = Association.objects.filter(
-            pk__in=[a.pk for a in associations]
-        )
-        if len(associations) == 1:
-            self.fields["association"].initial = associations[0].pk
-            self.fields["association"].widget = forms.HiddenInput()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("answer") == AttendanceAnswer.COMING and not cleaned.get("people_count"):
-            self.add_error("people_count", _("Say how many people will come (1 to 20)."))
-        return cleaned
-
-
-class RecordAttendanceForm(forms.Form):
-    """After the meeting: people present per association, and the topics covered."""
-
-    def __init__(self, *args, associations=(), topic_items=(), initial_presence=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        initial_presence = initial_presence or {}
-        self.associations = list(associations)
-        self.topic_items = list(topic_items)
-        for association in self.associations:
-            self.fields[f"present_{association.pk}"] = forms.IntegerField(
-                label=association.name,
-                min_value=0,
-                max_value=50,
-                required=False,
-                initial=initial_presence.get(association.pk),
-            )
-        for item in self.topic_items:
-            self.fields[f"covered_{item.pk}"] = forms.BooleanField(
-                label=item.display_title, required=False, initial=item.covered is not False
-            )
-
-    def presence_fields(self):
-        return [self[f"present_{a.pk}"] for a in self.associations]
-
-    def covered_fields(self):
-        return [self[f"covered_{i.pk}"] for i in self.topic_items]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.associations and not any(cleaned.get(f"present_{a.pk}") for a in self.associations):
-            raise forms.ValidationError(
-                _("Record at least one association present, or cancel the meeting instead.")
-            )
-        return cleaned
-
-    def presence(self):
-        return {a: self.cleaned_data.get(f"present_{a.pk}") or None for a in self.associations}
-
-    def covered(self):
-        return {i.pk for i in self.topic_items if self.cleaned_data.get(f"covered_{i.pk}")}
-
-
-class PlanSeriesForm(forms.Form):
-    count = forms.IntegerField(
-        label=_("Number of meetings to plan"), min_value=1, max_value=12, initial=6
-    )
-
-
-def meeting_initial(date=None):
-    template = NetworkSettings.load()
-    initial = {"start_time": template.default_start_time, "end_time": template.default_end_time}
-    if date:
-        initial["date"] = date
-    return initial

@@ -1,132 +1,23 @@
-"""Comments on topics with django-comments-xtd, through our own permission-checked views.
+"""Comments with django-comments-xtd: posting, the tree of a thread, counts, reports and
+moderation (hide, keep, restore), the flooding limit.
 
 Two levels: a comment and its replies (a reply to a reply joins the same thread).
-The tree of a topic is read in one query. Hidden comments (by the coordination)
-keep their place, shown as hidden to everyone but the moderators.
-
-Other apps comment on their own objects (practices…) with the same form, tree and
-moderation: they register the model with ``register_target`` so that the flag, hide
-and moderation views find the object and check who may see it.
-
-Every comment is posted through ``post_from_request``: topic comments, discussion
-comments and practice questions share its checks (permission, lock, form age and
-integrity, size, rate limit), its French errors that keep the typed text, the
-follow and the notification, so they cannot drift apart.
+The tree of an object is read in one query. Hidden comments (by the coordination)
+keep their place, shown as hidden to everyone but the moderators. Topics, discussions
+and practices are commented the same way: every comment is posted through
+``workspace.views.comments.post_from_request``, which saves it with ``post``.
 """
 
-import logging
-import time
 from datetime import timedelta
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-logger = logging.getLogger(__name__)
-
-MAX_LENGTH = 3000
-
-
-class CommentForm(CommentSecurityForm):
-    comment = forms.CharField(
-        label=_("Your comment"),
-        max_length=MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Write something before sending."),
-            "max_length": _(
-                "A comment is at most %(limit_value)d characters (it has %(show_value)d)."
-            ),
-        },
-    )
-    reply_to = forms.CharField(required=False, widget=forms.HiddenInput())
-
-    # Set when the thread refuses comments now (locked): the page shows the text back.
-    refusal = None
-
-    def __init__(self, target_object, *args, label=None, **kwargs):
-        super().__init__(target_object, *args, **kwargs)
-        self.label = label
-        if label is not None:
-            self.fields["comment"].label = label
-
-    def clean_comment(self):
-        value = self.cleaned_data["comment"].strip()
-        if not value:
-            raise forms.ValidationError(_("Write something before sending."))
-        return value
-
-    def clean_reply_to(self):
-        """The comment answered, or None: a value no form of ours sends is ignored."""
-        value = self.cleaned_data.get("reply_to") or ""
-        if value.isdigit() and 0 < int(value) < 2**31:
-            return int(value)
-        return None
-
-    def clean_security_hash(self):
-        try:
-            return super().clean_security_hash()
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                _("This form was changed on the way. Reload the page and send again.")
-            ) from None
-
-    def clean_timestamp(self):
-        ts = self.cleaned_data["timestamp"]
-        if time.time() - ts > DEFAULT_COMMENTS_TIMEOUT:
-            raise forms.ValidationError(
-                _(
-                    "This page was open for more than two hours. Your text is kept below: send it again."
-                )
-            )
-        return ts
-
-    def security_errors_list(self):
-        return [
-            error
-            for field in ("timestamp", "security_hash")
-            for error in self.errors.get(field, [])
-        ]
-
-    def refreshed(self):
-        """The same text and errors with fresh security data, to send again."""
-        fresh = CommentForm(
-            self.target_object,
-            initial={
-                "comment": self.data.get("comment", ""),
-                "reply_to": self.data.get("reply_to") or None,
-            },
-            label=self.label,
-        )
-        fresh._errors = self.errors
-        return fresh
-
-    def refused(self, message):
-        """The same text, refused because the thread takes no comment now."""
-        fresh = self.refreshed()
-        fresh._errors = {}
-        fresh.refusal = message
-        return fresh
-
-    def too_fast(self):
-        """The same text, refused because its author posts too fast."""
-        fresh = self.refreshed()
-        fresh._errors = {
-            "comment": fresh.error_class(
-                [_("You are posting too fast: wait a minute, then send again. Your text is kept.")]
-            )
-        }
-        return fresh
+from ..notifications.follows import follow
 
 
 def content_type_for(obj):
@@ -205,8 +96,6 @@ def post(obj, user, text, reply_to=None, ip_address=None):
     )
     comment.save()
     # Whoever comments follows the thread, unless they unfollowed it before.
-    from .follows import follow
-
     follow(user, obj, explicit=False)
     return comment
 
@@ -258,41 +147,6 @@ def hidden():
     return XtdComment.objects.filter(is_removed=False, is_public=False)
 
 
-# --- Other commented objects ---------------------------------------------------------
-
-# model -> (get(request, pk): the object if the user may see its comments, else Http404;
-#           describe(pks): {pk: {"title", "url"}} for the moderation queue, in one query)
-TARGETS = {}
-
-
-def register_target(model, get, describe):
-    TARGETS[model] = (get, describe)
-
-
-def registered_target(request, comment):
-    """The object of a comment on a registered model, as ``request.user`` may see it."""
-    entry = TARGETS.get(comment.content_type.model_class())
-    if entry is None:
-        raise Http404
-    return entry[0](request, int(comment.object_pk))
-
-
-def describe_targets(comments):
-    """{comment pk: {"title", "url"}} for the comments on registered models."""
-    by_model = {}
-    for comment in comments:
-        model = comment.content_type.model_class()
-        if model in TARGETS:
-            by_model.setdefault(model, []).append(comment)
-    described = {}
-    for model, items in by_model.items():
-        targets = TARGETS[model][1]({int(c.object_pk) for c in items})
-        for comment in items:
-            if int(comment.object_pk) in targets:
-                described[comment.pk] = targets[int(comment.object_pk)]
-    return described
-
-
 # --- Flooding ----------------------------------------------------------------------------
 
 RATE_WINDOW_SECONDS = 60
@@ -308,43 +162,3 @@ def too_fast(user):
     since = timezone.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
     recent = XtdComment.objects.filter(user=user, submit_date__gte=since).order_by()
     return recent.count() >= limit
-
-
-# --- Posting -------------------------------------------------------------------------------
-
-
-def post_from_request(
-    request, obj, *, allowed, render, notify, url, success, refusal=None, label=None
-):
-    """Post the comment of ``request`` on ``obj``: the one path every commented object uses.
-
-    - ``allowed``: whether ``request.user`` may comment ``obj`` (else 404, as if unseen);
-    - ``refusal``: a message when the thread takes no comment now (locked): the page is
-      shown again with the message and the typed text;
-    - ``render(form, status)``: the object's page with this comment form;
-    - ``notify(comment)``: emits the event, in the transaction that saves the comment;
-    - ``url``: the object's page, where the new comment is shown; ``success``: the message.
-
-    A form that is too old, tampered with, empty or too long, and a person posting too
-    fast, get the page again with a French error and their text kept.
-    """
-    if not allowed:
-        raise Http404
-    form = CommentForm(obj, data=request.POST, label=label)
-    if refusal:
-        return render(form.refused(refusal), 409)
-    if not form.is_valid():
-        return render(form.refreshed(), 400)
-    if too_fast(request.user):
-        logger.info("comment refused: user %s posts too fast", request.user.pk)
-        return render(form.too_fast(), 429)
-    with transaction.atomic():
-        comment = post(
-            obj,
-            request.user,
-            form.cleaned_data["comment"],
-            form.cleaned_data.get("reply_to"),
-        )
-        notify(comment)
-    messages.success(request, success)
-    return redirect(f"{url}#c{comment.pk}")

@@ -1,11 +1,17 @@
-"""Changes to memberships, in one place so that groups stay in step."""
+"""Memberships and invitations, in one place so that groups stay in step; and who is in the
+network (the people the network's notifications go to)."""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from . import roles
-from .models import Invitation, Membership, User
+from entraide.tasks import enqueue
+
+from .. import roles
+from ..models import Association, Invitation, Membership, User, hash_token
+from ..tasks import send_rendered_mail
 
 
 def sync_network_group(user):
@@ -44,6 +50,47 @@ def end_membership(membership, by):
     return membership
 
 
+@transaction.atomic
+def invite(*, email, association, role, invited_by, absolute_url):
+    """Invite ``email`` to ``association`` with ``role``: a new invitation replaces any that is
+    still waiting for the same place, and the link leaves by e-mail after commit.
+
+    ``absolute_url(path)`` makes the link absolute (the address the coordinator used).
+    """
+    Invitation.objects.pending().filter(email=email, association=association).update(
+        revoked_at=timezone.now()
+    )
+    invitation, token = Invitation.objects.model.create(
+        email=email, association=association, role=role, invited_by=invited_by
+    )
+    context = {
+        "link": absolute_url(reverse("accept_invitation", args=[token])),
+        "association": invitation.association.name,
+        "role": str(invitation.get_role_display()),
+        "inviter": str(invitation.invited_by),
+        "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
+    }
+    enqueue(
+        send_rendered_mail,
+        "workspace/emails/invitation_subject.txt",
+        "workspace/emails/invitation.txt",
+        context,
+        invitation.email,
+    )
+    return invitation
+
+
+def withdraw_invitation(invitation):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_account(invitation):
+    """The existing account of the invited address, if any."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
 class InvitationError(Exception):
     """The invitation cannot be used; ``reason`` is one of unknown, used, expired, revoked."""
 
@@ -54,8 +101,6 @@ class InvitationError(Exception):
 
 
 def find_invitation(token):
-    from .models import hash_token
-
     invitation = (
         Invitation.objects.select_related("association")
         .filter(token_hash=hash_token(token))
@@ -90,3 +135,25 @@ def accept_invitation(token, *, user=None, first_name="", last_name="", password
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return invitation, user
+
+
+# --- Who is in the network ----------------------------------------------------------------
+
+
+def network_people():
+    """Everybody with an active membership of an active association, and the coordinators."""
+    associations = Association.objects.active()
+    return (
+        User.objects.filter(
+            Q(memberships__ended_at__isnull=True, memberships__association__in=associations)
+            | Q(groups__name=roles.COORDINATORS)
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def coordinators():
+    group = Group.objects.filter(name=roles.COORDINATORS).first()
+    return group.user_set.filter(is_active=True).order_by("pk") if group else User.objects.none()

@@ -11,7 +11,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from .models import Association, HostDecline, MeetingPage, MeetingStatus, NetworkSettings
+from ..models import Association, HostDecline, MeetingPage, MeetingStatus, NetworkSettings
 
 
 def _tally(exclude_meeting=None):

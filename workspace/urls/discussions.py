@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_discussions as views
+from ..views import discussions as views
 
 app_name = "discussions"
 

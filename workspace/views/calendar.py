@@ -1,13 +1,25 @@
-"""Meetings as iCalendar (RFC 5545): one file per meeting and private feeds per person."""
+"""Meetings as iCalendar (RFC 5545): one file per meeting, and each person's private feed
+with the page that shows its address."""
 
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from .models import MeetingStatus
+from entraide import files
+
+from .. import permissions
+from ..models import CalendarFeed, MeetingPage, MeetingStatus
+from ..services import calendar as calendar_feeds
+from .decorators import login_required, network_member_required
+from .meetings import get_meeting
 
 
 def absolute(path):
@@ -66,3 +78,42 @@ def feed_ics(meetings, name="Entraide – réunions du réseau"):
         calendar.add_component(meeting_event(meeting))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+# --- Views ------------------------------------------------------------------------------
+
+
+@network_member_required
+def meeting_calendar(request, slug):
+    meeting = get_meeting(slug)
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="reunion-{meeting.date.isoformat()}.ics"'
+    )
+    return files.protect(response)
+
+
+@login_required
+def calendar_settings(request):
+    feed = calendar_feeds.feed_of(request.user)
+    if request.method == "POST":
+        calendar_feeds.renew_feed(feed)
+        messages.success(request, _("A new private address is ready; the old one no longer works."))
+        return redirect("workspace:calendar")
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return render(request, "workspace/calendar_settings.html", {"feed_url": url})
+
+
+def calendar_feed(request, token):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    user = feed.user
+    meetings = MeetingPage.objects.none()
+    if user.is_active and permissions.can_view_meetings(user):
+        since = timezone.localdate().replace(day=1, month=1)
+        meetings = (
+            MeetingPage.objects.live()
+            .filter(date__gte=since.replace(year=since.year - 1))
+            .select_related("host")
+        )
+    response = HttpResponse(feed_ics(meetings), content_type="text/calendar; charset=utf-8")
+    return files.protect(response, files.PRIVATE_FEED)

@@ -1,9 +1,11 @@
+"""Access decorators of the views: signed in, in the network, the coordinator."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from . import permissions
+from .. import permissions
 
 
 def _require(check):

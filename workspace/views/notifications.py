@@ -1,30 +1,42 @@
 """The notification centre, preferences, following, and one-click unsubscribe."""
 
-from django import forms
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from entraide.redirects import safe_next
 
-from . import follows, notifications
+from .. import notifications
+from ..forms.notifications import PreferencesForm
+from ..models import Category, Notification
+from ..notifications import centre, follows
 from .decorators import login_required
-from .models import Category, Mode, Notification
-
-# Objects one may follow, and how to check that one may see them: registered by the
-# apps that own them (``register_followable``).
-FOLLOWABLE = {}
 
 
-def register_followable(model, can_view):
-    FOLLOWABLE[(model._meta.app_label, model._meta.model_name)] = (model, can_view)
+class Followable(NamedTuple):
+    """A model one may follow (what ``entraide_followable`` hooks return)."""
+
+    model: type
+    # can_view(user, obj): whether the person may see ``obj`` (else following it is a 404).
+    can_view: Callable
+
+
+def followable():
+    """{(app label, model name): Followable} from every app's ``entraide_followable`` hook."""
+    return {
+        (entry.model._meta.app_label, entry.model._meta.model_name): entry
+        for hook in hooks.get_hooks("entraide_followable")
+        for entry in hook()
+    }
 
 
 @login_required
@@ -39,36 +51,19 @@ def notification_list(request):
 @login_required
 def notification_open(request, pk):
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    centre.mark_read(notification)
     return redirect(safe_next(request, notification.url, "/"))
 
 
 @login_required
 @require_POST
 def notification_read(request, pk=None):
-    queryset = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    if pk is not None:
-        queryset = queryset.filter(pk=pk)
-    count = queryset.update(read_at=timezone.now())
+    count = centre.mark_all_read(request.user, pk)
     if pk is None:
         messages.success(request, _("Everything is marked as read."))
     elif count == 0 and not Notification.objects.filter(user=request.user, pk=pk).exists():
         raise Http404
     return redirect("notifications:list")
-
-
-class PreferencesForm(forms.Form):
-    def __init__(self, *args, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        for category in Category:
-            self.fields[category.value] = forms.ChoiceField(
-                label=capfirst(category.label),
-                choices=[(value, capfirst(label)) for value, label in Mode.choices],
-                initial=current[category.value],
-                widget=forms.Select,
-            )
 
 
 @login_required
@@ -110,7 +105,7 @@ def unsubscribe(request, token):
 @login_required
 @require_POST
 def toggle_follow(request, app_label, model, pk):
-    entry = FOLLOWABLE.get((app_label, model))
+    entry = followable().get((app_label, model))
     if entry is None:
         raise Http404
     model_class, can_view = entry
