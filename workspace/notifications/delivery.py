@@ -7,55 +7,36 @@ one ``Delivery`` row per (event, recipient, channel), written in the same
 transaction as the sending, so a retried task skips what was already delivered.
 ``sweep_outbox()`` (beat) processes events that never reached the broker.
 
-Channels follow each person's preference for the event's category: ``app`` (the
-notification centre) always, unless they chose "not at all", plus ``email`` at once,
-or a pending ``digest_daily`` / ``digest_weekly`` delivery that ``send_digests()``
-(beat) gathers into one e-mail per person, marking the deliveries sent in the same
-transaction as the sending.
+Channels follow each person's preference for the event's category (``preferences``):
+the notification centre, an e-mail at once (``mail``), or a pending digest delivery that
+``send_digests()`` (beat) gathers into one e-mail per person, marking the deliveries sent
+in the same transaction as the sending.
 
-Each kind of event has a handler that says who receives it, whether a person may
-see it, what the message says and where it links.
+Each kind of event has a handler (a ``Handler`` subclass) that says who receives it,
+whether a person may see it, what the message says and where it links. The apps give
+their handlers through the ``entraide_notification_handlers`` hook (docs/hooks.md).
 """
 
-import html
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import loader
-from django.template.defaultfilters import linebreaks, urlize
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
+from wagtail import hooks
 
-from . import permissions
-from .models import DEFAULT_MODES, Category, Delivery, Event, Mode, Notification, Preference, User
+from entraide.tasks import enqueue
+
+from .. import permissions
+from ..models import Category, Delivery, Event, Notification, User
+from .mail import absolute, mail, render_subject, send_email
+from .preferences import APP, CHANNELS_BY_MODE, DAILY, WEEKLY, modes_for
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = {}
 SWEEP_AFTER = timedelta(minutes=2)
-APP, EMAIL, DAILY, WEEKLY = "app", "email", "digest_daily", "digest_weekly"
-CHANNELS_BY_MODE = {
-    Mode.APP: (APP,),
-    Mode.EMAIL: (APP, EMAIL),
-    Mode.DAILY: (APP, DAILY),
-    Mode.WEEKLY: (APP, WEEKLY),
-    Mode.NONE: (),
-}
-UNSUBSCRIBE_SALT = "entraide.notifications.unsubscribe"
-
-
-def register(kind):
-    def decorator(cls):
-        HANDLERS[kind] = cls()
-        cls.kind = kind
-        return cls
-
-    return decorator
 
 
 class Handler:
@@ -101,10 +82,22 @@ class Handler:
     def title(self, event, user):
         return self.render(event, user)[0]
 
+    @staticmethod
+    def row(model_or_queryset, event, key, *related):
+        """The row of ``model_or_queryset`` whose pk is ``event.payload[key]``, with ``related``
+        joined; None when it is gone (events are processed later than they are recorded)."""
+        queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+        queryset = queryset.filter(pk=event.payload[key])
+        return (queryset.select_related(*related) if related else queryset).first()
 
-def render_subject(template_name, context):
-    """A one-line, plain-text subject (templates escape HTML: undo it for text)."""
-    return html.unescape("".join(loader.render_to_string(template_name, context).splitlines()))
+
+def handlers_by_kind():
+    """{kind: handler} of every app, from the ``entraide_notification_handlers`` hook."""
+    found = {}
+    for hook in hooks.get_hooks("entraide_notification_handlers"):
+        for handler_class in hook():
+            found[handler_class.kind] = handler_class()
+    return found
 
 
 def emit(kind, key, **payload):
@@ -113,71 +106,16 @@ def emit(kind, key, **payload):
     ``key`` identifies the event: emitting twice with the same key (a retried beat
     tick, a double click) records it once.
     """
-    assert kind in HANDLERS, kind
+    assert kind in handlers_by_kind(), kind
     event, created = Event.objects.get_or_create(
         key=key, defaults={"kind": kind, "payload": payload}
     )
     if created:
-        from entraide.tasks import enqueue
-
-        from .tasks import process_event
+        # cycle: workspace.tasks imports this module to run what is emitted here
+        from ..tasks import process_event
 
         enqueue(process_event, event.pk)
     return event
-
-
-# --- Preferences -----------------------------------------------------------------------
-
-
-def modes_for(users, category):
-    """{user pk: mode} for ``category``, defaults where the person chose nothing."""
-    chosen = dict(
-        Preference.objects.filter(user__in=users, category=category).values_list("user_id", "mode")
-    )
-    default = DEFAULT_MODES[category]
-    return {user.pk: chosen.get(user.pk, default) for user in users}
-
-
-def preferences_of(user):
-    chosen = dict(Preference.objects.filter(user=user).values_list("category", "mode"))
-    return {category: chosen.get(category, DEFAULT_MODES[category]) for category in Category.values}
-
-
-def set_preference(user, category, mode):
-    Preference.objects.update_or_create(user=user, category=category, defaults={"mode": mode})
-
-
-def unsubscribe_token(user, kind):
-    """Signed, for one person and one kind (a category, or a digest)."""
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token):
-    """(user, kind) or None for a forged, truncated or stale token."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
-        return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    kind = data.get("k")
-    valid = set(Category.values) | {DAILY, WEEKLY}
-    if user is None or kind not in valid:
-        return None
-    return user, kind
-
-
-def unsubscribe(user, kind):
-    """Stop the e-mails of ``kind``: they stay in the notification centre."""
-    if kind in (DAILY, WEEKLY):
-        mode = Mode.DAILY if kind == DAILY else Mode.WEEKLY
-        categories = [c for c, m in preferences_of(user).items() if m == mode]
-    else:
-        categories = [kind]
-    for category in categories:
-        set_preference(user, category, Mode.APP)
-    return categories
 
 
 # --- Processing --------------------------------------------------------------------------
@@ -187,7 +125,7 @@ def process_event(event_id):
     event = Event.objects.filter(pk=event_id).first()
     if event is None or event.processed_at is not None:
         return 0
-    handler = HANDLERS.get(event.kind)
+    handler = handlers_by_kind().get(event.kind)
     if handler is None:
         logger.error("No handler for event kind %s", event.kind)
         return 0
@@ -247,54 +185,6 @@ def deliver(event, handler, user, channel):
         return False
 
 
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def footer(user, kind, label):
-    token = unsubscribe_token(user, kind)
-    url = absolute(reverse("notifications:unsubscribe", args=[token]))
-    with translation.override("fr"):
-        text = loader.render_to_string(
-            "workspace/emails/_footer.txt",
-            {
-                "label": label,
-                "unsubscribe_url": url,
-                "preferences_url": absolute(reverse("notifications:preferences")),
-            },
-        )
-    return text, url
-
-
-def mail(user, subject, body, kind, label, headers=None, html=None):
-    """An e-mail with its one-click unsubscribe link and headers (RFC 8058)."""
-    text_footer, url = footer(user, kind, label)
-    body = body.rstrip() + "\n\n" + text_footer
-    message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            **(headers or {}),
-        },
-    )
-    if html is None:
-        html = linebreaks(urlize(escape(body), autoescape=False), autoescape=False)
-    else:
-        html = html + linebreaks(urlize(escape(text_footer), autoescape=False), autoescape=False)
-    message.attach_alternative(f'<html lang="fr"><body>{html}</body></html>', "text/html")
-    message.send()
-
-
-def send_email(event, handler, user):
-    subject, body = handler.render(event, user)
-    with translation.override("fr"):
-        label = str(Category(handler.category).label)
-    mail(user, subject, body, handler.category, label, headers={"X-Entraide-Event": event.key})
-
-
 # --- Digests ------------------------------------------------------------------------------
 
 
@@ -321,9 +211,10 @@ def send_digest(user, channel):
         )
         if not pending:
             return 0
+        by_kind = handlers_by_kind()
         groups = {}
         for delivery in pending:
-            handler = HANDLERS.get(delivery.event.kind)
+            handler = by_kind.get(delivery.event.kind)
             if handler is None or not handler.may_see(delivery.event, user):
                 continue
             groups.setdefault(str(handler.group(delivery.event)) or "", []).append(

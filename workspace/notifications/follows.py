@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Follow, User
+from ..models import Follow, User
 
 
 def _key(obj):

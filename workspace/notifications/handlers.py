@@ -1,33 +1,30 @@
-"""Who hears about what, for the meetings' events (see ``notifications``)."""
+"""Who hears about what, for the workspace's events: meetings, topics, discussions.
 
-from django.contrib.auth.models import Group
+The ``entraide_notification_handlers`` hook of ``workspace.wagtail_hooks`` gives these
+handlers to the engine (``workspace.notifications.delivery``).
+"""
+
 from django.db.models import Q
+from django_comments_xtd.models import XtdComment
 
-from . import agenda, permissions, roles
-from .follows import followers
-from .models import Association, Category, MeetingPage, MeetingStatus, Role, Topic, User
-from .notifications import Handler, register
+from .. import permissions
+from ..models import (
+    Association,
+    Category,
+    Discussion,
+    DiscussionSupport,
+    MeetingPage,
+    MeetingStatus,
+    Role,
+    Topic,
+    User,
+)
+from ..services import agenda
+from ..services.memberships import coordinators, network_people
+from .delivery import Handler
+from .follows import followers, unfollowed
 
 REMINDED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
-
-
-def network_people():
-    """Everybody with an active membership of an active association, and the coordinators."""
-    associations = Association.objects.active()
-    return (
-        User.objects.filter(
-            Q(memberships__ended_at__isnull=True, memberships__association__in=associations)
-            | Q(groups__name=roles.COORDINATORS)
-        )
-        .filter(is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def coordinators():
-    group = Group.objects.filter(name=roles.COORDINATORS).first()
-    return group.user_set.filter(is_active=True).order_by("pk") if group else User.objects.none()
 
 
 class MeetingHandler(Handler):
@@ -42,11 +39,7 @@ class MeetingHandler(Handler):
         return meeting.title if meeting else ""
 
     def meeting(self, event):
-        return (
-            MeetingPage.objects.filter(pk=event.payload["meeting_id"])
-            .select_related("host")
-            .first()
-        )
+        return self.row(MeetingPage, event, "meeting_id", "host")
 
     # Events about a meeting still ahead: recorded before a cancellation (or a move to
     # another date) and processed after it, they are dropped instead of misleading.
@@ -74,13 +67,13 @@ class MeetingHandler(Handler):
         return {"meeting": meeting, "schedule": rows, "payload": event.payload}
 
 
-@register("agenda_published")
 class AgendaPublished(MeetingHandler):
-    pass
+    kind = "agenda_published"
 
 
-@register("meeting_reminder")
 class MeetingReminder(MeetingHandler):
+    kind = "meeting_reminder"
+
     def context(self, event, user):
         context = super().context(event, user)
         # The days actually left when the reminder was due, not the reminder's tier.
@@ -88,18 +81,18 @@ class MeetingReminder(MeetingHandler):
         return context
 
 
-@register("meeting_changed")
 class MeetingChanged(MeetingHandler):
-    pass
+    kind = "meeting_changed"
 
 
-@register("meeting_cancelled")
 class MeetingCancelled(MeetingHandler):
+    kind = "meeting_cancelled"
     only_while_ahead = False
 
 
-@register("host_declined")
 class HostDeclined(MeetingHandler):
+    kind = "host_declined"
+
     def recipients(self, event):
         return coordinators()
 
@@ -112,8 +105,9 @@ class HostDeclined(MeetingHandler):
         return context
 
 
-@register("attendance_reminder")
 class AttendanceReminder(MeetingHandler):
+    kind = "attendance_reminder"
+
     def recipients(self, event):
         ids = event.payload.get("association_ids", [])
         return (
@@ -145,11 +139,7 @@ class TopicHandler(Handler):
         return topic.title if topic else ""
 
     def topic(self, event):
-        return (
-            Topic.objects.filter(pk=event.payload["topic_id"])
-            .select_related("association", "meeting")
-            .first()
-        )
+        return self.row(Topic, event, "topic_id", "association", "meeting")
 
     def may_see(self, event, user):
         topic = self.topic(event)
@@ -159,8 +149,9 @@ class TopicHandler(Handler):
         return {"topic": self.topic(event), "payload": event.payload}
 
 
-@register("topic_answered")
 class TopicAnswered(TopicHandler):
+    kind = "topic_answered"
+
     def recipients(self, event):
         topic = self.topic(event)
         if topic is None:
@@ -175,32 +166,18 @@ class TopicAnswered(TopicHandler):
         return User.objects.filter(query, is_active=True).distinct().order_by("pk")
 
 
-@register("comment_posted")
-class CommentPosted(TopicHandler):
+class OnAComment:
+    """Mixed into a handler of an event about a comment (``payload["comment_id"]``): it
+    leads to the comment, and is seen only while the comment is visible, by whoever may see
+    what it is about."""
+
     category = Category.COMMENTS
+
+    def comment(self, event):
+        return self.row(XtdComment, event, "comment_id", "user")
 
     def url(self, event):
         return f"{super().url(event)}#c{event.payload['comment_id']}"
-
-    def comment(self, event):
-        from django_comments_xtd.models import XtdComment
-
-        return (
-            XtdComment.objects.filter(pk=event.payload["comment_id"]).select_related("user").first()
-        )
-
-    def recipients(self, event):
-        """Who follows the topic (its proposer and commenters do, unless they stopped)."""
-        from .follows import unfollowed
-
-        topic, comment = self.topic(event), self.comment(event)
-        if topic is None or comment is None:
-            return User.objects.none()
-        ids = set(followers(topic).values_list("pk", flat=True))
-        if topic.proposed_by_id and not unfollowed(topic.proposed_by_id, topic):
-            ids.add(topic.proposed_by_id)
-        ids.discard(comment.user_id)
-        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
     def may_see(self, event, user):
         comment = self.comment(event)
@@ -212,9 +189,22 @@ class CommentPosted(TopicHandler):
         )
 
     def context(self, event, user):
-        context = super().context(event, user)
-        context["comment"] = self.comment(event)
-        return context
+        return {**super().context(event, user), "comment": self.comment(event)}
+
+
+class CommentPosted(OnAComment, TopicHandler):
+    kind = "comment_posted"
+
+    def recipients(self, event):
+        """Who follows the topic (its proposer and commenters do, unless they stopped)."""
+        topic, comment = self.topic(event), self.comment(event)
+        if topic is None or comment is None:
+            return User.objects.none()
+        ids = set(followers(topic).values_list("pk", flat=True))
+        if topic.proposed_by_id and not unfollowed(topic.proposed_by_id, topic):
+            ids.add(topic.proposed_by_id)
+        ids.discard(comment.user_id)
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
 
 class DiscussionHandler(Handler):
@@ -222,13 +212,7 @@ class DiscussionHandler(Handler):
     template_dir = "workspace/emails"
 
     def discussion(self, event):
-        from .models import Discussion
-
-        return (
-            Discussion.objects.filter(pk=event.payload["discussion_id"])
-            .select_related("association")
-            .first()
-        )
+        return self.row(Discussion, event, "discussion_id", "association")
 
     def actor_id(self, event):
         return None
@@ -258,16 +242,11 @@ class DiscussionHandler(Handler):
         return {"discussion": self.discussion(event), "payload": event.payload}
 
 
-@register("discussion_supported")
 class DiscussionSupported(DiscussionHandler):
-    def support(self, event):
-        from .models import DiscussionSupport
+    kind = "discussion_supported"
 
-        return (
-            DiscussionSupport.objects.filter(pk=event.payload["support_id"])
-            .select_related("association")
-            .first()
-        )
+    def support(self, event):
+        return self.row(DiscussionSupport, event, "support_id", "association")
 
     def actor_id(self, event):
         support = self.support(event)
@@ -277,40 +256,17 @@ class DiscussionSupported(DiscussionHandler):
         return {**super().context(event, user), "support": self.support(event)}
 
 
-@register("discussion_comment")
-class DiscussionComment(DiscussionHandler):
-    category = Category.COMMENTS
-
-    def comment(self, event):
-        from django_comments_xtd.models import XtdComment
-
-        return XtdComment.objects.filter(pk=event.payload["comment_id"]).first()
+class DiscussionComment(OnAComment, DiscussionHandler):
+    kind = "discussion_comment"
 
     def actor_id(self, event):
         comment = self.comment(event)
         return comment.user_id if comment else None
 
-    def may_see(self, event, user):
-        comment = self.comment(event)
-        return (
-            comment is not None
-            and comment.is_public
-            and not comment.is_removed
-            and super().may_see(event, user)
-        )
 
-    def url(self, event):
-        return f"{super().url(event)}#c{event.payload['comment_id']}"
-
-    def context(self, event, user):
-        return {**super().context(event, user), "comment": self.comment(event)}
-
-
-@register("discussion_raised")
 class DiscussionRaised(DiscussionHandler):
-    pass
+    kind = "discussion_raised"
 
 
-@register("discussion_closed")
 class DiscussionClosed(DiscussionHandler):
-    pass
+    kind = "discussion_closed"
