@@ -1,18 +1,19 @@
-"""Who hears about minutes and action items (see ``workspace.notifications``)."""
+"""Who hears about minutes and action items (see ``workspace.notifications``); the
+``entraide_notification_handlers`` hook of ``minutes.wagtail_hooks`` gives these handlers."""
 
 from django.db.models import Q
 
 from workspace import permissions as workspace_permissions
-from workspace.events import network_people
 from workspace.models import Category, Role, User
-from workspace.notifications import Handler, register
+from workspace.notifications import Handler
+from workspace.services.memberships import network_people
 
 from . import permissions
 from .models import ActionItem, MinutesPage
 
 
-@register("minutes_published")
 class MinutesPublished(Handler):
+    kind = "minutes_published"
     template_dir = "minutes/emails"
     category = Category.MINUTES
 
@@ -25,7 +26,7 @@ class MinutesPublished(Handler):
         return page.get_parent().title if page else ""
 
     def minutes(self, event):
-        return MinutesPage.objects.live().filter(pk=event.payload["minutes_id"]).first()
+        return self.row(MinutesPage.objects.live(), event, "minutes_id")
 
     def recipients(self, event):
         return network_people() if self.minutes(event) else User.objects.none()
@@ -62,11 +63,7 @@ class ActionHandler(Handler):
         return action.owner.name if action else ""
 
     def action(self, event):
-        return (
-            ActionItem.objects.filter(pk=event.payload["action_id"])
-            .select_related("owner", "meeting")
-            .first()
-        )
+        return self.row(ActionItem, event, "action_id", "owner", "meeting")
 
     def recipients(self, event):
         action = self.action(event)
@@ -92,11 +89,9 @@ class ActionHandler(Handler):
         return {"action": self.action(event)}
 
 
-@register("action_due_soon")
 class ActionDueSoon(ActionHandler):
-    pass
+    kind = "action_due_soon"
 
 
-@register("action_overdue")
 class ActionOverdue(ActionHandler):
-    pass
+    kind = "action_overdue"
