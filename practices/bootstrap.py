@@ -9,8 +9,22 @@
 """
 
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+    Workflow,
+    WorkflowTask,
+)
 
+from entraide.models import HomePage
 from workspace import roles
+from workspace.bootstrap import restrict_to_network
+from workspace.models import Membership, Role, User
+
+from .models import WORKFLOW_NAME, PracticeIndexPage, Visibility
 
 WRITERS = "Rédaction des pratiques"
 COLLECTION = "Pratiques"
@@ -50,10 +64,6 @@ def ensure_all():
 
 
 def ensure_index():
-    from entraide.models import HomePage
-
-    from .models import PracticeIndexPage
-
     index = PracticeIndexPage.objects.first()
     if index is not None:
         return index
@@ -67,8 +77,6 @@ def ensure_index():
 
 
 def ensure_collection():
-    from wagtail.models import Collection
-
     root = Collection.get_first_root_node()
     if root is None:
         # Wagtail's migration creates the root collection; a flushed database has none.
@@ -78,8 +86,6 @@ def ensure_collection():
 
 
 def ensure_groups(index=None, collection=None):
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     writers = Group.objects.get_or_create(name=WRITERS)[0]
     coordinators = Group.objects.get_or_create(name=roles.COORDINATORS)[0]
     access_admin = _permission("wagtailadmin", "access_admin")
@@ -107,10 +113,6 @@ def ensure_groups(index=None, collection=None):
 
 
 def ensure_workflow():
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
-
-    from .models import WORKFLOW_NAME
-
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
@@ -126,8 +128,6 @@ def ensure_workflow():
 
 def sync_writer(user):
     """In the writers' group exactly while the person is an editor of an association."""
-    from workspace.models import Membership, Role
-
     group = Group.objects.get_or_create(name=WRITERS)[0]
     if user.is_active and Membership.objects.active().filter(user=user, role=Role.EDITOR).exists():
         user.groups.add(group)
@@ -136,8 +136,6 @@ def sync_writer(user):
 
 
 def sync_all_writers():
-    from workspace.models import Role, User
-
     group = Group.objects.get_or_create(name=WRITERS)[0]
     editors = User.objects.filter(
         is_active=True,
@@ -148,21 +146,11 @@ def sync_all_writers():
     group.user_set.remove(*group.user_set.exclude(pk__in=editors.values("pk")))
 
 
-def membership_saved(sender, instance, **kwargs):
-    sync_writer(instance.user)
-
-
 # --- Readers follow the "who can read it" field --------------------------------------------
 
 
 def sync_restriction(page):
     """A network-only practice is restricted to the network's groups; a public one is not."""
-    from wagtail.models import PageViewRestriction
-
-    from workspace.setup import restrict_to_network
-
-    from .models import Visibility
-
     if page.visibility == Visibility.PUBLIC:
         PageViewRestriction.objects.filter(page=page).delete()
     else:
@@ -170,7 +158,3 @@ def sync_restriction(page):
             restriction_type=PageViewRestriction.GROUPS
         ).delete()
         restrict_to_network(page)
-
-
-def practice_published(sender, instance, revision=None, **kwargs):
-    sync_restriction(instance.specific if not hasattr(instance, "visibility") else instance)

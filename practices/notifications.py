@@ -1,12 +1,16 @@
-"""Who hears about questions and adoptions on practices (see ``workspace.notifications``)."""
+"""Who hears about questions, adoptions and reviews of practices (see
+``workspace.notifications``); the ``entraide_notification_handlers`` hook of
+``practices.wagtail_hooks`` gives these handlers."""
 
 from django.db.models import Q
+from django.urls import reverse
+from django_comments_xtd.models import XtdComment
 
-from workspace.comments import thread_queryset
-from workspace.events import coordinators
-from workspace.follows import followers
 from workspace.models import Category, Role, User
-from workspace.notifications import Handler, register
+from workspace.notifications import Handler
+from workspace.notifications.follows import followers
+from workspace.services.comments import thread_queryset
+from workspace.services.memberships import coordinators
 
 from . import permissions
 from .models import Adoption, PracticePage
@@ -45,12 +49,7 @@ class PracticeHandler(Handler):
         return practice.title if practice else ""
 
     def practice(self, event):
-        return (
-            PracticePage.objects.live()
-            .filter(pk=event.payload["practice_id"])
-            .select_related("association")
-            .first()
-        )
+        return self.row(PracticePage.objects.live(), event, "practice_id", "association")
 
     def may_see(self, event, user):
         practice = self.practice(event)
@@ -60,16 +59,13 @@ class PracticeHandler(Handler):
         return {"practice": self.practice(event), "payload": event.payload}
 
 
-@register("practice_question")
 class PracticeQuestion(PracticeHandler):
     """A question or an answer: the authoring association, and the others in the thread."""
 
-    def comment(self, event):
-        from django_comments_xtd.models import XtdComment
+    kind = "practice_question"
 
-        return (
-            XtdComment.objects.filter(pk=event.payload["comment_id"]).select_related("user").first()
-        )
+    def comment(self, event):
+        return self.row(XtdComment, event, "comment_id", "user")
 
     def recipients(self, event):
         practice, comment = self.practice(event), self.comment(event)
@@ -105,14 +101,11 @@ class PracticeQuestion(PracticeHandler):
         return context
 
 
-@register("practice_adopted")
 class PracticeAdopted(PracticeHandler):
+    kind = "practice_adopted"
+
     def adoption(self, event):
-        return (
-            Adoption.objects.filter(pk=event.payload["adoption_id"])
-            .select_related("association")
-            .first()
-        )
+        return self.row(Adoption, event, "adoption_id", "association")
 
     def recipients(self, event):
         practice, adoption = self.practice(event), self.adoption(event)
@@ -128,7 +121,6 @@ class PracticeAdopted(PracticeHandler):
         return context
 
 
-@register("practice_reviewed")
 class PracticeReviewed(PracticeHandler):
     """The coordination's answer to a submitted practice: changes requested, or published.
 
@@ -136,21 +128,16 @@ class PracticeReviewed(PracticeHandler):
     answer to a proposal, and in the same category of preferences.
     """
 
+    kind = "practice_reviewed"
     category = Category.PROPOSALS
 
     def practice(self, event):
-        return (
-            PracticePage.objects.filter(pk=event.payload["practice_id"])
-            .select_related("association")
-            .first()
-        )
+        return self.row(PracticePage, event, "practice_id", "association")
 
     def published(self, event):
         return event.payload["outcome"] == "published"
 
     def url(self, event):
-        from django.urls import reverse
-
         practice = self.practice(event)
         if practice is None:
             return "/pratiques/"
@@ -180,35 +167,3 @@ class PracticeReviewed(PracticeHandler):
         context["comment"] = event.payload.get("comment", "")
         context["practice_link"] = self.url(event)
         return context
-
-
-def practice_sent_back(sender, instance, user=None, **kwargs):
-    """A reviewer asked for changes on a practice (Wagtail's task_rejected)."""
-    from workspace import notifications
-
-    page = instance.workflow_state.content_object
-    if not isinstance(getattr(page, "specific", None), PracticePage):
-        return
-    notifications.emit(
-        "practice_reviewed",
-        f"practice-reviewed:task-state:{instance.pk}",
-        practice_id=page.pk,
-        outcome="changes",
-        comment=instance.comment or "",
-        reviewer_id=user.pk if user else None,
-    )
-
-
-def practice_published(sender, instance, revision=None, **kwargs):
-    """A version of a practice went live: its association hears of it, once per revision."""
-    from workspace import notifications
-
-    if revision is None:
-        return
-    notifications.emit(
-        "practice_reviewed",
-        f"practice-reviewed:revision:{revision.pk}",
-        practice_id=instance.pk,
-        outcome="published",
-        comment="",
-    )
