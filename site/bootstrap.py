@@ -8,13 +8,12 @@ emptied (``manage.py flush``, transactional tests) and is run after every migrat
 import importlib
 
 from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from .models import HomePage
 
 
 def ensure_home_page():
-    from wagtail.models import Locale, Page, Site
-
-    from .models import HomePage
-
     home = HomePage.objects.first()
     if home is not None:
         return home
