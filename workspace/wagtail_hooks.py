@@ -142,8 +142,8 @@ def workspace_comment_targets():
     return [CommentTarget(Discussion, get_discussion, describe_discussions)]
 
 
-# The network first; the minutes (20) and the practices (30) come between the meetings and
-# the discussions, which link to them.
+# The network first, then the meetings; the minutes (20) and the practices (30) follow the
+# meetings they come from, and the discussions come last (40), as the demo always loaded.
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
