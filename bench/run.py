@@ -42,8 +42,8 @@ def generate(scale):
     from django.utils import timezone
 
     from minutes import services as minutes_services
-    from workspace import agenda, comments
     from workspace.models import Association, Discussion, MeetingPage, Topic, TopicStatus, User
+    from workspace.services import agenda, attendance, comments, meetings
 
     if MeetingPage.objects.exists():
         return
@@ -57,7 +57,7 @@ def generate(scale):
     start = timezone.localdate() - datetime.timedelta(days=60 * 24 * scale)
     for n in range(24 * scale):
         date = start + datetime.timedelta(days=60 * n, hours=0)
-        meeting = agenda.plan_meeting(
+        meeting = meetings.plan_meeting(
             coordinator,
             date=date,
             start_time=datetime.time(9, 0) if n % 2 else datetime.time(14, 0),
@@ -79,7 +79,7 @@ def generate(scale):
                 comments.post(
                     topic, people[(n + t + c) % len(people)], f"Avis {c} sur le sujet {n}-{t}"
                 )
-        agenda.record_attendance(
+        attendance.record_attendance(
             meeting, coordinator, {a: 2 for a in associations[:6]}, covered=set()
         )
         page, _ = minutes_services.start_minutes(meeting, coordinator)

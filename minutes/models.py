@@ -10,221 +10,27 @@ publishing an older revision never changes it (a block that disappears marks its
 
 import datetime
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
 from wagtail.search import index
-from wagtail.snippets.blocks import SnippetChooserBlock
 
-from entraide.forms import LimitedPageForm
+from workspace.permissions import is_coordinator
 
-RICH = ["bold", "italic", "ol", "ul", "link"]
-PARAGRAPH_LIMIT = 20_000
-
-# --- Blocks ------------------------------------------------------------------------
-
-
-def theme_choices():
-    from workspace.models import Theme
-
-    return [(str(theme.pk), theme.name) for theme in Theme.objects.all()]
-
-
-class SummaryBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
-        features=RICH, max_length=PARAGRAPH_LIMIT, label=_("Paragraph")
-    )
-    confidential_paragraph = blocks.RichTextBlock(
-        features=RICH,
-        max_length=PARAGRAPH_LIMIT,
-        label=_("Confidential paragraph"),
-        help_text=_("Seen only by the coordination and the associations that attended."),
-    )
-
-    class Meta:
-        required = False
-
-
-class DecisionBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Decision"), max_length=3000)
-    scope = blocks.ChoiceBlock(
-        choices=[("network", _("whole network")), ("some", _("some associations"))],
-        default="network",
-        label=_("Scope"),
-    )
-    associations = blocks.ListBlock(
-        SnippetChooserBlock("workspace.Association"),
-        label=_("Associations concerned"),
-        default=[],
-        help_text=_("Only when the decision concerns some associations."),
-    )
-    themes = blocks.MultipleChoiceBlock(choices=theme_choices, required=False, label=_("Themes"))
-    confidential = blocks.BooleanBlock(required=False, label=_("Confidential"))
-
-    class Meta:
-        icon = "tick"
-        label = _("Decision")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value.get("scope") == "some" and not [a for a in value.get("associations") or [] if a]:
-            raise blocks.StructBlockValidationError(
-                {
-                    "associations": ValidationError(
-                        _("Choose the associations this decision concerns.")
-                    )
-                }
-            )
-        return value
-
-
-class ActionBlock(blocks.StructBlock):
-    what = blocks.TextBlock(label=_("What"), max_length=2000)
-    owner = SnippetChooserBlock("workspace.Association", label=_("Owner association"))
-    person = blocks.CharBlock(required=False, max_length=150, label=_("Person (optional)"))
-    due_date = blocks.DateBlock(label=_("Due date"))
-    confidential = blocks.BooleanBlock(required=False, label=_("Confidential"))
-
-    class Meta:
-        icon = "date"
-        label = _("Action item")
-
-
-class SectionBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Item"), max_length=200)
-    agenda_item = blocks.IntegerBlock(
-        required=False,
-        label=_("Agenda item number"),
-        help_text=_("Filled when started from the agenda."),
-    )
-    presenter = SnippetChooserBlock(
-        "workspace.Association", required=False, label=_("Presented by")
-    )
-    confidential = blocks.BooleanBlock(
-        required=False,
-        label=_("Confidential item"),
-        help_text=_(
-            "The whole item is seen only by the coordination and the associations that attended."
-        ),
-    )
-    summary = SummaryBlock(label=_("Summary"))
-    decisions = blocks.ListBlock(DecisionBlock(), default=[], label=_("Decisions"))
-    actions = blocks.ListBlock(ActionBlock(), default=[], label=_("Action items"))
-
-    class Meta:
-        icon = "doc-full"
-        label = _("Section")
-
-
-# --- Editor panels -----------------------------------------------------------------
-
-
-class MinutesStatusPanel(Panel):
-    """Why approval is (not) offered, and the amendments received per section."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "minutes/panels/status_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            page = self.instance
-            meeting = page.get_parent().specific if page.pk else None
-            context["meeting"] = meeting
-            context["attendance_missing"] = meeting is not None and not attendance_recorded(meeting)
-            context["amendments"] = amendments_by_section(page) if page.pk else []
-            context["amendments_beside"] = {
-                "heading": str(_("Amendments received on this section")),
-                "groups": self.amendment_groups(context["amendments"]),
-            }
-            return context
-
-        @staticmethod
-        def amendment_groups(amendments):
-            return [
-                {
-                    "section_id": group["section_id"],
-                    "amendments": [
-                        {
-                            "who": (
-                                f"{amendment.author} ({amendment.association.name})"
-                                if amendment.association
-                                else str(amendment.author)
-                            ),
-                            "when": date_format(
-                                timezone.localtime(amendment.created_at), "j F Y H:i"
-                            ),
-                            "text": amendment.text,
-                        }
-                        for amendment in group["amendments"]
-                    ],
-                }
-                for group in amendments
-                if not group["removed"]
-            ]
-
-        @property
-        def media(self):
-            return forms.Media(
-                js=["js/minutes-amendments.js"], css={"all": ["css/minutes-editor.css"]}
-            )
-
-
-class MinutesPageForm(LimitedPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        meeting = self.parent_page.specific if getattr(self, "parent_page", None) else None
-        if meeting is None and self.instance.pk:
-            meeting = self.instance.get_parent().specific
-        sections = cleaned.get("sections")
-        if meeting is None or not sections:
-            return cleaned
-        for section in sections:
-            for action in section.value["actions"]:
-                due = action.get("due_date")
-                if due and due < meeting.date:
-                    self.add_error(
-                        None,
-                        _(
-                            "The action “%(what)s” is due on %(due)s, before the meeting itself (%(date)s)."
-                        )
-                        % {"what": action.get("what", "")[:60], "due": due, "date": meeting.date},
-                    )
-        return cleaned
-
+from .approval import attendance_recorded
+from .blocks import (
+    SectionBlock,
+    theme_choices,  # noqa: F401 - migration 0001 names minutes.models.theme_choices
+)
+from .panels import MinutesPageForm, MinutesStatusPanel
 
 # --- The page ----------------------------------------------------------------------
-
-
-def attendance_recorded(meeting):
-    return (
-        meeting.attendance_recorded_at is not None
-        and meeting.attendances.filter(present=True).exists()
-    )
-
-
-def amendments_by_section(page):
-    titles = {section.id: section.value["title"] for section in page.sections}
-    grouped = {}
-    for amendment in page.amendments.select_related("author", "association").order_by("created_at"):
-        grouped.setdefault(amendment.section_id, []).append(amendment)
-    return [
-        {
-            "section_id": section_id,
-            "title": titles.get(section_id, _("(section removed)")),
-            "removed": section_id not in titles,
-            "amendments": items,
-        }
-        for section_id, items in grouped.items()
-    ]
 
 
 class MinutesPage(Page):
@@ -294,23 +100,20 @@ class MinutesPage(Page):
         return self.get_workflow() is not None
 
     def permissions_for_user(self, user):
+        # cycle: minutes.permissions imports these models
         from .permissions import MinutesPermissionTester
 
         return MinutesPermissionTester(user, self)
 
-    def serve(self, request, *args, **kwargs):
-        from .views import minutes_detail
+    def get_context(self, request, *args, **kwargs):
+        # cycle: minutes.pages reads the permissions and forms, which import these models
+        from . import pages
 
-        return minutes_detail(request, self)
-
-    def serve_preview(self, request, mode_name):
-        # The admin's preview and "view draft" show the page as its readers will see it.
-        return self.serve(request)
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **pages.minutes_page_context(request, self)}
 
 
 def strip_html(html):
-    from django.utils.html import strip_tags
-
     return strip_tags(html or "")
 
 
@@ -520,8 +323,6 @@ class CirculationTask(Task):
         return task_state
 
     def _is_coordinator(self, user):
-        from workspace.permissions import is_coordinator
-
         return is_coordinator(user)
 
     def user_can_access_editor(self, obj, user):

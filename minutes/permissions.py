@@ -6,6 +6,9 @@ from wagtail.models import PagePermissionTester
 from workspace import permissions as workspace_permissions
 from workspace.models import Attendance
 
+from .approval import attendance_recorded
+from .models import ActionItem
+
 
 def is_secretary(user, meeting):
     return user.is_authenticated and meeting.secretary_id == user.pk
@@ -40,6 +43,16 @@ def confidential_filter(user, prefix=""):
         return Q()
     return Q(**{f"{prefix}confidential": False}) | Q(
         **{f"{prefix}meeting_id__in": attended_meeting_ids(user)}
+    )
+
+
+def visible_actions(user):
+    """Action items of published minutes, as ``user`` may see them (confidential ones for the
+    coordination and the associations that attended)."""
+    return (
+        ActionItem.objects.filter(withdrawn=False, minutes__live=True)
+        .filter(confidential_filter(user))
+        .select_related("owner", "meeting", "minutes")
     )
 
 
@@ -99,8 +112,6 @@ class MinutesPermissionTester(PagePermissionTester):
         return self._coordinator() and self.page.first_published_at is None
 
     def can_publish(self):
-        from .models import attendance_recorded
-
         return self._coordinator() and attendance_recorded(self.meeting)
 
     def can_unpublish(self):

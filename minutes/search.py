@@ -1,18 +1,16 @@
-"""Search providers of the minutes: minutes, decisions, action items.
+"""What the minutes give the network search: minutes, decisions, action items (the
+``entraide_search_providers`` hook of ``minutes.wagtail_hooks`` names them).
 
 Only non-confidential text is indexed (``MinutesPage.search_text``, and confidential
 decisions and actions are never indexed), so nobody finds a confidential part.
 """
 
-from django.utils.translation import gettext_lazy as _
-
-from entraide.search import Result, excerpt, register, search_models
+from entraide.search import Result, excerpt, search_models
 
 from . import permissions
 from .models import ActionItem, Decision, MinutesPage
 
 
-@register("minutes", _("Minutes"), order=30)
 def minutes(query, user):
     if not permissions.can_view_minutes(user):
         return []
@@ -26,7 +24,6 @@ def minutes(query, user):
     return results
 
 
-@register("decision", _("Decisions"), order=40)
 def decisions(query, user):
     if not permissions.can_view_minutes(user):
         return []
@@ -45,7 +42,6 @@ def decisions(query, user):
     ]
 
 
-@register("action", _("Action items"), order=50)
 def actions(query, user):
     if not permissions.can_view_minutes(user):
         return []

@@ -6,22 +6,20 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from wagtail.models import TaskState, Workflow, WorkflowTask
+from wagtail.models import TaskState
 
 from workspace import notifications, roles
-from workspace.models import Theme
+from workspace import permissions as workspace_permissions
+from workspace.models import MeetingPage, Theme
 
 from .models import (
     OPEN_STATUSES,
-    WORKFLOW_NAME,
     ActionItem,
     ActionUpdate,
     Amendment,
-    CirculationTask,
     CirculationTaskState,
     Decision,
     DecisionScope,
-    DirectorApprovalTask,
     Erratum,
     MinutesPage,
 )
@@ -83,9 +81,6 @@ def name_secretary(meeting, secretary):
 def drafts_minutes(user):
     """True while the person is secretary of a meeting whose minutes are not yet published,
     and still belongs to the network."""
-    from workspace import permissions as workspace_permissions
-    from workspace.models import MeetingPage
-
     if not user.is_active or not workspace_permissions.access(user).active_memberships:
         return False
     for meeting in MeetingPage.objects.filter(secretary=user):
@@ -109,10 +104,10 @@ def sync_secretary_group(user):
         user.groups.remove(group)
 
 
-def membership_saved(sender, instance, **kwargs):
+def membership_changed(membership):
     """A membership ended (or changed): the person's secretary access follows."""
-    if Group.objects.filter(name=roles.SECRETARIES, user=instance.user_id).exists():
-        sync_secretary_group(instance.user)
+    if Group.objects.filter(name=roles.SECRETARIES, user=membership.user_id).exists():
+        sync_secretary_group(membership.user)
 
 
 # --- Publication -------------------------------------------------------------------
@@ -186,8 +181,8 @@ def sync_rows(page):
     ActionItem.objects.filter(minutes=page).exclude(uuid__in=seen_actions).update(withdrawn=True)
 
 
-def on_published(sender, instance, revision=None, **kwargs):
-    page = instance.specific if not isinstance(instance, MinutesPage) else instance
+def minutes_published(page):
+    """The minutes went live: their rows, the secretary's access, and the news for everyone."""
     sync_rows(page)
     secretary = page.get_parent().specific.secretary
     if secretary is not None:
@@ -266,23 +261,3 @@ def send_action_reminders(today=None, days_before=3):
         )
         count += 1
     return count
-
-
-# --- Set-up --------------------------------------------------------------------------
-
-
-def ensure_workflow():
-    """The minutes workflow: circulation for amendments, then the director's approval."""
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    if workflow.workflow_tasks.exists():
-        return workflow
-    circulation = CirculationTask.objects.create(
-        name="Circulation aux associations présentes", days=7
-    )
-    approval = DirectorApprovalTask.objects.create(
-        name="Approbation par le directeur de l'action sociale"
-    )
-    approval.groups.set([Group.objects.get_or_create(name=roles.COORDINATORS)[0]])
-    WorkflowTask.objects.create(workflow=workflow, task=circulation, sort_order=0)
-    WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
-    return workflow

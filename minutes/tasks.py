@@ -1,17 +1,15 @@
 from celery import shared_task
 
+from . import services
+
 
 @shared_task(name="minutes.tasks.close_circulations")
 def close_circulations():
     """End the circulations whose period is over; the director's approval follows."""
-    from . import services
-
     return services.close_circulations()
 
 
 @shared_task(name="minutes.tasks.send_action_reminders")
 def send_action_reminders():
     """Due in a few days, or overdue: each reminder once per action."""
-    from . import services
-
     return services.send_action_reminders()

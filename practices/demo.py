@@ -9,10 +9,10 @@ import datetime
 
 from django.utils import timezone
 
-from workspace import comments
 from workspace.models import Association, Event, Theme, Topic, TopicKind, User
+from workspace.services import comments
 
-from . import setup
+from . import bootstrap
 from .models import Adoption, AdoptionKind, Licence, PracticePage, PracticePresentation, Visibility
 
 RESOLIS_SLUG = "ccas-roubaix-reseau-aide-alimentaire"
@@ -408,7 +408,7 @@ def _quiet(kind, key, **payload):
 def load(command):
     if PracticePage.objects.filter(slug=RESOLIS_SLUG).exists():
         return
-    index = setup.ensure_all()
+    index = bootstrap.ensure_all()
     if index is None:
         return
     coordinator = User.objects.filter(email="coordination@exemple.org").first()

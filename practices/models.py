@@ -14,38 +14,38 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Workflow
-from wagtail.rich_text import RichTextMaxLengthValidator
 from wagtail.search import index
 
 from entraide.forms import LimitedPageForm
 from workspace.models import Neighbourhood
 
 from . import sanitize
-from .search import stems
+from .blocks import (
+    RICH,
+    AltTextBlock,  # noqa: F401 - migration 0001 names practices.models.AltTextBlock
+    DocumentBlock,
+    ImageWithAltBlock,
+    StepBlock,
+)
+from .panels import PracticePageForm
+from .stems import stems
 
-RICH = ["bold", "italic", "ol", "ul", "link"]
 WORKFLOW_NAME = "Validation des pratiques"
 DEFAULT_PUBLISHER = "Entraide, réseau d'aide alimentaire de Roubaix"
 FIRST_YEAR = 1945
-
-
-def current_year():
-    return timezone.localdate().year
 
 
 # --- Choices -----------------------------------------------------------------------
@@ -79,76 +79,26 @@ class AdoptionKind(models.TextChoices):
     TRIED = "tried", _("We tried it")
 
 
-# --- Blocks ------------------------------------------------------------------------
-
-
-class AltTextBlock(blocks.CharBlock):
-    """Alternative text of an image: required, with a message that says why."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=True, max_length=250, **kwargs)
-        self.field.error_messages["required"] = _(
-            "Describe the image in a few words for people who cannot see it (alternative text)."
-        )
-
-
-class ImageWithAltBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    alt = AltTextBlock(
-        label=_("Alternative text"),
-        help_text=_("What the image shows, for people who cannot see it. Required."),
-    )
-    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
-
-    class Meta:
-        icon = "image"
-        label = _("Image")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not (value.get("alt") or "").strip():
-            raise blocks.StructBlockValidationError(
-                {
-                    "alt": ValidationError(
-                        _(
-                            "Describe the image in a few words for people who cannot see it (alternative text)."
-                        )
-                    )
-                }
-            )
-        return value
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
-    title = blocks.CharBlock(
-        required=False,
-        max_length=200,
-        label=_("Title shown"),
-        help_text=_("Leave empty to show the document's own title."),
-    )
-
-    class Meta:
-        icon = "doc-full"
-        label = _("Document")
-
-
-STEP_TEXT_LIMIT = 5000
-
-
-class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=200, label=_("Step"))
-    text = blocks.RichTextBlock(features=RICH, required=False, label=_("Details"))
-
-    class Meta:
-        icon = "list-ol"
-        label = _("Step")
-
-
 # --- Pages -------------------------------------------------------------------------
 
 
-class PracticeIndexPage(Page):
+def practices_workflow():
+    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+
+
+class PracticesWorkflow:
+    """Always the practices workflow, wherever the page is. The index answers too: Wagtail's
+    create view asks the parent whether a workflow applies to a new practice."""
+
+    def get_workflow(self):
+        return practices_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+
+class PracticeIndexPage(PracticesWorkflow, Page):
     """``/pratiques/``: the list of practices, public (anonymous visitors see public ones)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -165,124 +115,21 @@ class PracticeIndexPage(Page):
     class Meta:
         verbose_name = _("practice library")
 
-    def serve(self, request, *args, **kwargs):
-        from .views import practice_list
+    def get_context(self, request, *args, **kwargs):
+        # cycle: practices.pages reads the permissions and filters, which import these models
+        from . import pages
 
-        return practice_list(request, self)
-
-    def serve_preview(self, request, mode_name):
-        # The admin's preview and "view draft" show the page as its readers will see it.
-        return self.serve(request)
-
-    # New practices are created under this page: Wagtail's create view asks the parent
-    # whether a workflow applies, so the index answers with the practices workflow.
-    def get_workflow(self):
-        return practices_workflow()
-
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **pages.practice_list_context(request, self)}
 
     def permissions_for_user(self, user):
+        # cycle: practices.permissions imports these models
         from .permissions import PracticeIndexPermissionTester
 
         return PracticeIndexPermissionTester(user, self)
 
 
-def practices_workflow():
-    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
-
-
-class PracticePageForm(LimitedPageForm):
-    """The editor's form: an editor writes for their own associations only."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from workspace import permissions as workspace_permissions
-        from workspace.models import Association
-
-        from .permissions import writable_association_ids
-
-        user = self.for_user
-        field = self.fields.get("association")
-        if field is not None and user is not None:
-            if workspace_permissions.is_coordinator(user):
-                field.queryset = Association.objects.order_by("name")
-                field.empty_label = _("— the CCAS coordination —")
-            else:
-                ids = writable_association_ids(user)
-                current = self.instance.association_id
-                if current is not None and current not in ids:
-                    # Only the coordinator edits a practice of an association one is not
-                    # an editor of; keep its association rather than offer none.
-                    ids = ids | {current}
-                field.queryset = Association.objects.filter(pk__in=ids).order_by("name")
-                field.required = True
-                field.empty_label = None
-                if not self.instance.pk and len(ids) == 1 and not self.is_bound:
-                    self.initial["association"] = next(iter(ids))
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-        decisions = self.fields.get("cited_decisions")
-        if decisions is not None:
-            from minutes.models import Decision
-
-            decisions.queryset = (
-                Decision.objects.filter(withdrawn=False, confidential=False, minutes__live=True)
-                .select_related("meeting")
-                .order_by("-meeting__date", "order")
-            )
-            decisions.label_from_instance = lambda d: f"{d.meeting.date:%d/%m/%Y} — {d.text[:120]}"
-
-    def clean_slug(self):
-        """The address is made from the title when left empty (it is in a second tab)."""
-        from django.utils.text import slugify
-
-        slug = self.cleaned_data.get("slug")
-        title = self.cleaned_data.get("title")
-        if slug or not title or getattr(self, "parent_page", None) is None:
-            return slug
-        base = slugify(title)[:200] or "pratique"
-        slug, n = base, 1
-        while not Page._slug_is_available(slug, self.parent_page, self.instance):
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
-
-    def clean(self):
-        cleaned = super().clean()
-        # A step's details are a block of the "actions" stream: limited here, with the
-        # sheet's other texts (``PracticePage.text_limits``).
-        measure = RichTextMaxLengthValidator(STEP_TEXT_LIMIT)
-        for block in cleaned.get("actions") or []:
-            text = block.value.get("text")
-            length = measure.clean(text.source) if text is not None else 0
-            if length > STEP_TEXT_LIMIT:
-                self.add_error(
-                    None,
-                    _(
-                        "The details of the step “%(step)s” are %(length)d characters long: "
-                        "%(limit)d at most."
-                    )
-                    % {
-                        "step": block.value.get("title"),
-                        "length": length,
-                        "limit": STEP_TEXT_LIMIT,
-                    },
-                )
-        return cleaned
-
-    def clean_start_year(self):
-        year = self.cleaned_data.get("start_year")
-        if year is not None and year > current_year():
-            raise ValidationError(
-                _("The practice cannot start after this year (%(year)s).")
-                % {"year": current_year()}
-            )
-        return year
-
-
-class PracticePage(Page):
+class PracticePage(PracticesWorkflow, Page):
     """A practice sheet, structured like the RESOLIS sheets."""
 
     summary = models.TextField(
@@ -394,6 +241,18 @@ class PracticePage(Page):
     # Themes, tags and the association's name, for the full-text search.
     search_keywords = models.TextField(editable=False, blank=True, default="")
 
+    # The rich text parts of the sheet (cleaned when saved, limited in the editor).
+    RICH_FIELDS = [
+        "context",
+        "objectives",
+        "results_association",
+        "results_people",
+        "results_network",
+        "difficulties",
+        "resources",
+        "success_factors",
+    ]
+
     content_panels = [
         HelpPanel(
             content=_(
@@ -454,19 +313,7 @@ class PracticePage(Page):
     settings_panels = []
     base_form_class = PracticePageForm
     # Characters of text of each part of the sheet (a RESOLIS sheet fills about two pages).
-    text_limits = {
-        name: 10000
-        for name in (
-            "context",
-            "objectives",
-            "results_association",
-            "results_people",
-            "results_network",
-            "difficulties",
-            "resources",
-            "success_factors",
-        )
-    }
+    text_limits = dict.fromkeys(RICH_FIELDS, 10000)
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
 
@@ -489,17 +336,6 @@ class PracticePage(Page):
         index.FilterField("start_year"),
     ]
 
-    RICH_FIELDS = [
-        "context",
-        "objectives",
-        "results_association",
-        "results_people",
-        "results_network",
-        "difficulties",
-        "resources",
-        "success_factors",
-    ]
-
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
@@ -517,7 +353,8 @@ class PracticePage(Page):
         if not self.live and self.first_published_at is None:
             # Never published: the readers chosen in the draft show in the editor's status
             # panel. Once live, the restriction follows the published version only.
-            from .setup import sync_restriction
+            # cycle: practices.bootstrap imports these models
+            from .bootstrap import sync_restriction
 
             sync_restriction(self)
         return result
@@ -537,8 +374,6 @@ class PracticePage(Page):
             self.actions = raw
 
     def plain_text(self):
-        from django.utils.html import strip_tags
-
         parts = [self.title, self.summary, self.place, self.cost]
         parts += [strip_tags(getattr(self, name) or "") for name in self.RICH_FIELDS]
         for item in self.actions.raw_data if self.actions else []:
@@ -574,8 +409,6 @@ class PracticePage(Page):
 
     def citation(self, url=""):
         """The line to quote when reusing the sheet."""
-        from django.utils.translation import gettext
-
         author = self.credit_author or self.runner_name
         publisher = self.credit_publisher or DEFAULT_PUBLISHER
         address = self.source_url or url
@@ -613,29 +446,22 @@ class PracticePage(Page):
     def attached_document_ids(self):
         return {value["document"].pk for value in self.documents if value.get("document")}
 
-    # --- Workflow and permissions: always the practices workflow, per association ----
-
-    def get_workflow(self):
-        return practices_workflow()
-
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
+    # --- Permissions: decided by the practice's association -------------------------
 
     def permissions_for_user(self, user):
+        # cycle: practices.permissions imports these models
         from .permissions import PracticePermissionTester
 
         return PracticePermissionTester(user, self)
 
-    def serve(self, request, *args, **kwargs):
-        from .views import practice_detail
+    def get_context(self, request, *args, **kwargs):
+        # cycle: practices.pages reads the permissions and forms, which import these models
+        from . import pages
 
-        return practice_detail(request, self)
-
-    def serve_preview(self, request, mode_name):
-        from .views import practice_detail
-
-        return practice_detail(request, self, preview=True)
+        context = super().get_context(request, *args, **kwargs)
+        # The admin's preview and "view draft" show the sheet as its readers will see it.
+        preview = getattr(request, "is_preview", False)
+        return {**context, **pages.practice_context(request, self, preview=preview)}
 
     def get_sitemap_urls(self, request=None):
         # Network-only practices are excluded by the sitemap's .public(); this is the

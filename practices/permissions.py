@@ -1,10 +1,16 @@
 """Who may do what with practices. Views, templates, search, the feed, the sitemap and
 the PDF ask these functions (and ``workspace.permissions`` underneath)."""
 
-from wagtail.models import PagePermissionTester
+import json
+
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from wagtail.models import PagePermissionTester, Revision
 
 from workspace import permissions as workspace_permissions
-from workspace.models import Role, TopicKind, TopicStatus
+from workspace.models import Membership, Role, Topic, TopicKind, TopicStatus
+
+from .models import PracticePage
 
 
 def writable_association_ids(user):
@@ -23,8 +29,6 @@ def can_view_network_practices(user):
 
 def visible_practices(user, queryset=None):
     """Live practices ``user`` may read: all of them for the network, public ones otherwise."""
-    from .models import PracticePage
-
     queryset = PracticePage.objects.all() if queryset is None else queryset
     queryset = queryset.live()
     if not can_view_network_practices(user):
@@ -119,8 +123,6 @@ def can_present(user, practice):
 
 def linkable_topics(user):
     """Topics of kind "practice to share" that ``user`` may link to a practice."""
-    from workspace.models import Topic
-
     topics = Topic.objects.filter(kind=TopicKind.PRACTICE, practice_link__isnull=True).exclude(
         status__in=[TopicStatus.WITHDRAWN, TopicStatus.DECLINED]
     )
@@ -143,8 +145,6 @@ def can_see_decisions(user):
 def unreadable_drafts(user):
     """Practices not live that ``user`` may not edit (another association's drafts), as a
     queryset of ids: Wagtail's admin listings would show their titles to every writer."""
-    from .models import PracticePage
-
     drafts = PracticePage.objects.filter(live=False)
     if is_coordinator(user):
         return drafts.none().values("pk")
@@ -231,8 +231,6 @@ class PracticeIndexPermissionTester(PagePermissionTester):
         return self.user.is_active and (self.user.is_superuser or is_coordinator(self.user))
 
     def can_add_subpage(self):
-        from .models import PracticePage
-
         return (
             self.user.is_active and can_write(self.user) and PracticePage.can_create_at(self.page)
         )
@@ -277,8 +275,6 @@ class PracticeIndexPermissionTester(PagePermissionTester):
 
 def _attached_ids(raw, kind):
     """Ids of the ``kind`` ("image" or "document") blocks in an attachments stream's raw data."""
-    import json
-
     if isinstance(raw, str):
         try:
             raw = json.loads(raw or "[]")
@@ -301,12 +297,6 @@ def practices_attaching(kind, pk):
     and the coordination see). Rich text cannot link a document or an image (no rich text
     editor of the site has those features; a test says so), so attachments are the only use.
     """
-    from django.db.models import Q, TextField
-    from django.db.models.functions import Cast
-    from wagtail.models import Revision
-
-    from .models import PracticePage
-
     published, drafts = [], []
     # A first sieve in the database (the id's digits appear in the stream's text), then
     # the exact test on each stream.
@@ -347,8 +337,6 @@ def _read_through_practices(user, kind, pk):
 def colleague_ids(user):
     """People who write practices beside ``user``: the active editors of the associations
     ``user`` is an editor of (``user`` included). Their uploads are the association's files."""
-    from workspace.models import Membership
-
     associations = writable_association_ids(user)
     if not associations:
         return set()
@@ -371,13 +359,10 @@ def choosable_files(user, queryset, kind):
     """What Wagtail's choosers and listings show ``user`` of the images or documents: the
     coordination everything; a writer their association's uploads and the files of the
     published practices they may read. Another association's draft files stay hidden."""
-    from django.db.models import Q
-
     if is_coordinator(user):
         return queryset
     return queryset.filter(
-        Q(uploaded_by_user_id__in=colleague_ids(user))
-        | Q(pk__in=readable_attached_ids(user, kind))
+        Q(uploaded_by_user_id__in=colleague_ids(user)) | Q(pk__in=readable_attached_ids(user, kind))
     )
 
 

@@ -1,16 +1,18 @@
-"""The library's pages: list, practice sheet, adoption, questions, presentation, PDF, feed."""
+"""The library's views: adoption, questions, presentation at a meeting, images and
+documents through permission checks, the PDF and the Atom feed. The list and the sheets
+are Wagtail pages (``practices.pages``)."""
 
 import mimetypes
 import os
-from urllib.parse import quote
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, IntegerField, When
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,99 +20,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from entraide import files
-from workspace import agenda, comments, follows, notifications
-from workspace.models import TopicKind, TopicStatus
+from workspace.models import Association
+from workspace.views.comments import post_from_request
 
-from . import permissions
-from .forms import AdoptionForm, PracticeFilter, PresentForm
-from .models import (
-    Adoption,
-    PracticeIndexPage,
-    PracticePage,
-    PracticePresentation,
-    Visibility,
-)
-from .search import search_ids
+from . import pages, permissions, services
+from .forms import AdoptionForm, PresentForm
+from .models import Adoption, PracticePage, Visibility
+from .pages import QUESTION_LABEL, get_index
 
-PER_PAGE = 20
 IMAGE_SIZES = {"vignette": "max-480x360", "grand": "max-1200x1200"}
-
-
-def get_index():
-    return PracticeIndexPage.objects.live().first()
-
-
-def practice_url(index_url, practice):
-    return f"{index_url}{practice.slug}/"
-
-
-# --- List ----------------------------------------------------------------------------------
-
-
-def practice_list(request, index):
-    user = request.user
-    members = permissions.can_view_network_practices(user)
-    base = permissions.visible_practices(user, PracticePage.objects.child_of(index))
-    filterset = PracticeFilter(request.GET or None, queryset=base, members=members)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    query = (data.get("q") or "").strip()
-    sort = data.get("sort") or "newest"
-    ranked = None
-    if query:
-        ranked = search_ids(base, query)
-        rows = rows.filter(pk__in=ranked)
-    rows = (
-        rows.select_related("association")
-        .prefetch_related("themes")
-        .annotate(adoption_count=Count("adoptions", distinct=True))
-    )
-    if sort == "adopted":
-        rows = rows.order_by("-adoption_count", "-first_published_at", "pk")
-    elif ranked and not request.GET.get("sort"):
-        rows = rows.order_by(
-            Case(
-                *[When(pk=pk, then=position) for position, pk in enumerate(ranked[:200])],
-                default=len(ranked),
-                output_field=IntegerField(),
-            ),
-            "-first_published_at",
-        )
-    else:
-        rows = rows.order_by("-first_published_at", "pk")
-    paginator = Paginator(rows, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    index_url = index.get_url(request)
-    for practice in page.object_list:
-        practice.list_url = practice_url(index_url, practice)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "practices/practice_index_page.html",
-        {
-            "page": index,
-            "self": index,
-            "filter": filterset,
-            "practices": page,
-            "count": paginator.count,
-            "query": query,
-            "members": members,
-            "querystring": params.urlencode(),
-            "can_write": permissions.can_write(user),
-            "add_url": reverse(
-                "wagtailadmin_pages:add", args=["practices", "practicepage", index.pk]
-            ),
-            "feed_url": reverse("practices:feed"),
-        },
-    )
-
-
-# --- One practice ------------------------------------------------------------------------------
 
 
 def get_practice(request, pk):
@@ -121,118 +46,22 @@ def get_practice(request, pk):
     return practice
 
 
-def practice_detail(
-    request,
-    page,
-    preview=False,
-    adoption_form=None,
-    comment_form=None,
-    present_form=None,
-    status=200,
-):
-    user = request.user
-    if not preview and not permissions.can_view(user, page):
+def show_practice(request, practice, status, **forms):
+    """The sheet again, with a refused answer in its form (``status`` 400, 409, 429)."""
+    return render(
+        request,
+        "practices/practice_page.html",
+        pages.practice_context(request, practice, **forms),
+        status=status,
+    )
+
+
+def comment_target(request, pk):
+    """For the workspace's flag and hide views: the practice a comment is about."""
+    practice = get_practice(request, pk)
+    if not permissions.can_read_comments(request.user, practice):
         raise Http404
-    members = permissions.can_view_network_practices(user)
-    context = {
-        "page": page,
-        "self": page,
-        "preview": preview,
-        "members": members,
-        "citation": page.citation(request.build_absolute_uri(page.url) if page.url else ""),
-        "steps": [block.value for block in page.actions],
-        "images": page.images,
-        "documents": page.documents,
-        "themes": page.themes.all(),
-        "tags": page.tags.all(),
-        "is_network_only": page.visibility == Visibility.NETWORK,
-        "can_edit": bool(page.pk) and permissions.can_edit(user, page),
-        "can_follow": bool(page.pk) and not preview and user.is_authenticated and members,
-        "following": bool(page.pk) and follows.is_following(user, page),
-    }
-    if page.pk and not preview:
-        adoptions = list(page.adoptions.select_related("association").order_by("association__name"))
-        context["adoptions"] = adoptions
-        context["can_see_notes"] = permissions.can_see_adoption_notes(user)
-        associations = permissions.adopting_associations(user, page)
-        done = {a.association_id for a in adoptions}
-        context["mine"] = [
-            a for a in adoptions if a.association_id in permissions.writable_association_ids(user)
-        ]
-        open_associations = [a for a in associations if a.pk not in done]
-        if open_associations and permissions.can_adopt(user, page):
-            context["adoption_form"] = adoption_form or AdoptionForm(
-                practice=page, associations=open_associations
-            )
-        elif adoption_form is not None:
-            context["adoption_form"] = adoption_form
-        context["own_practice"] = (
-            page.association_id is not None
-            and page.association_id in permissions.writable_association_ids(user)
-        )
-        context["presentations"] = presentations_for(user, page)
-        if permissions.can_present(user, page):
-            context["present_form"] = present_form or PresentForm(
-                topics=permissions.linkable_topics(user)
-            )
-        if permissions.can_see_decisions(user):
-            context["decisions"] = (
-                page.cited_decisions.filter(withdrawn=False, minutes__live=True)
-                .filter(_decision_filter(user))
-                .select_related("meeting", "minutes")
-                .order_by("-meeting__date", "order")
-            )
-        if permissions.can_read_comments(user, page):
-            form = comment_form or _question_form(page)
-            context.update(
-                {
-                    "comment_tree": comments.tree(page, moderator=permissions.can_moderate(user)),
-                    "comment_form": form,
-                    "can_comment": permissions.can_comment(user, page),
-                    "can_moderate": permissions.can_moderate(user),
-                }
-            )
-    return render(request, "practices/practice_page.html", context, status=status)
-
-
-def _decision_filter(user):
-    from minutes.permissions import confidential_filter
-
-    return confidential_filter(user)
-
-
-def presentations_for(user, page):
-    """Meetings where the practice was (or will be) presented, as ``user`` may see them."""
-    rows = []
-    for link in page.presentations.select_related("topic__meeting", "topic__association"):
-        topic = link.topic
-        if topic.status in (TopicStatus.WITHDRAWN, TopicStatus.DECLINED):
-            continue
-        visible = topic.is_network_visible or permissions.can_see_topic(user, topic)
-        if not visible:
-            continue
-        meeting = topic.meeting
-        rows.append(
-            {
-                "topic": topic,
-                "meeting": meeting,
-                "done": meeting is not None
-                and (
-                    topic.status in (TopicStatus.DISCUSSED, TopicStatus.CLOSED)
-                    or (meeting.is_past and topic.status == TopicStatus.ACCEPTED)
-                ),
-                "proposed": not topic.is_network_visible,
-                "can_open": permissions.can_see_topic(user, topic),
-            }
-        )
-    return rows
-
-
-QUESTION_LABEL = gettext_lazy("Your question or answer")
-
-
-def _question_form(page, data=None):
-    return comments.CommentForm(page, data=data, label=QUESTION_LABEL)
+    return practice
 
 
 # --- Adoption -----------------------------------------------------------------------------------
@@ -251,28 +80,19 @@ def adopt(request, pk):
         raise PermissionDenied
     if own:
         # The association's own editors get a clear answer rather than a bare refusal.
-        from workspace.models import Association
-
         associations = associations + [Association.objects.get(pk=practice.association_id)]
     form = AdoptionForm(request.POST, practice=practice, associations=associations)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                adoption = Adoption.objects.create(
-                    practice=practice,
-                    association=data["association"],
-                    kind=data["kind"],
-                    note=data["note"],
-                    adopted_on=data["adopted_on"],
-                    created_by=request.user,
-                )
-                notifications.emit(
-                    "practice_adopted",
-                    f"practice-adoption:{adoption.pk}",
-                    adoption_id=adoption.pk,
-                    practice_id=practice.pk,
-                )
+            services.adopt(
+                practice,
+                request.user,
+                association=data["association"],
+                kind=data["kind"],
+                note=data["note"],
+                adopted_on=data["adopted_on"],
+            )
         except IntegrityError:
             form.add_error(
                 None,
@@ -286,7 +106,7 @@ def adopt(request, pk):
                 % {"association": data["association"].name},
             )
             return redirect(f"{practice.url}#adoptions")
-    return practice_detail(request, practice, adoption_form=form, status=400)
+    return show_practice(request, practice, status=400, adoption_form=form)
 
 
 @require_POST
@@ -297,7 +117,7 @@ def withdraw_adoption(request, pk, adoption_pk):
     adoption = get_object_or_404(Adoption, pk=adoption_pk, practice=practice)
     if not permissions.can_withdraw_adoption(request.user, adoption):
         raise Http404
-    adoption.delete()
+    services.withdraw_adoption(adoption)
     messages.success(request, _("Your association's answer is withdrawn."))
     return redirect(f"{practice.url}#adoptions")
 
@@ -311,43 +131,18 @@ def post_question(request, pk):
         return redirect_to_login(request.get_full_path())
     practice = get_practice(request, pk)
 
-    def notify(comment):
-        notifications.emit(
-            "practice_question",
-            f"practice-comment:{comment.pk}",
-            comment_id=comment.pk,
-            practice_id=practice.pk,
-        )
-
-    return comments.post_from_request(
+    return post_from_request(
         request,
         practice,
         allowed=permissions.can_comment(request.user, practice),
-        render=lambda form, status: practice_detail(
-            request, practice, comment_form=form, status=status
+        render=lambda form, status: show_practice(
+            request, practice, status=status, comment_form=form
         ),
-        notify=notify,
+        notify=lambda comment: services.question_posted(practice, comment),
         url=practice.url,
         success=_("Your message is published."),
         label=QUESTION_LABEL,
     )
-
-
-def comment_target(request, pk):
-    """For the workspace's flag and hide views: the practice a comment is about."""
-    practice = get_practice(request, pk)
-    if not permissions.can_read_comments(request.user, practice):
-        raise Http404
-    return practice
-
-
-def describe_comment_targets(pks):
-    index = get_index()
-    index_url = index.url if index else "/pratiques/"
-    return {
-        practice.pk: {"title": practice.title, "url": practice_url(index_url, practice)}
-        for practice in PracticePage.objects.filter(pk__in=pks).only("pk", "title", "slug")
-    }
 
 
 # --- Presented at a meeting ---------------------------------------------------------------------
@@ -362,34 +157,20 @@ def present(request, pk):
         raise Http404
     form = PresentForm(request.POST, topics=permissions.linkable_topics(request.user))
     if not form.is_valid():
-        return practice_detail(request, practice, present_form=form, status=400)
+        return show_practice(request, practice, status=400, present_form=form)
     topic = form.cleaned_data["topic"]
-    with transaction.atomic():
-        if topic is None:
-            topic = agenda.propose_topic(
-                request.user,
-                association=practice.association,
-                title=practice.title[:200],
-                description=_(
-                    "Presentation of the practice “%(title)s”: %(summary)s\n\nThe sheet: %(url)s"
-                )
-                % {
-                    "title": practice.title,
-                    "summary": practice.summary,
-                    "url": request.build_absolute_uri(practice.url),
-                },
-                kind=TopicKind.PRACTICE,
-                estimated_minutes=15,
-            )
-            messages.success(
-                request,
-                _(
-                    "A topic “practice to share” is proposed for the next meeting; the coordination will answer it."
-                ),
-            )
-        else:
-            messages.success(request, _("The topic now presents this practice."))
-        PracticePresentation.objects.create(topic=topic, practice=practice, linked_by=request.user)
+    services.present(
+        practice, request.user, topic, sheet_url=request.build_absolute_uri(practice.url)
+    )
+    if topic is None:
+        messages.success(
+            request,
+            _(
+                "A topic “practice to share” is proposed for the next meeting; the coordination will answer it."
+            ),
+        )
+    else:
+        messages.success(request, _("The topic now presents this practice."))
     return redirect(f"{practice.url}#reunions")
 
 
@@ -400,8 +181,6 @@ def image(request, pk, image_pk, size):
     practice = get_practice(request, pk)
     if size not in IMAGE_SIZES or image_pk not in practice.attached_image_ids():
         raise Http404
-    from wagtail.images import get_image_model
-
     picture = get_object_or_404(get_image_model(), pk=image_pk)
     rendition = picture.get_rendition(IMAGE_SIZES[size])
     return image_response(
@@ -413,8 +192,6 @@ def document(request, pk, document_pk):
     practice = get_practice(request, pk)
     if document_pk not in practice.attached_document_ids():
         raise Http404
-    from wagtail.documents import get_document_model
-
     doc = get_object_or_404(get_document_model(), pk=document_pk)
     return document_response(doc, files.PUBLIC if _is_public(practice) else files.PRIVATE)
 
@@ -448,9 +225,6 @@ def image_response(picture, stored, cache=files.PRIVATE_IMAGE):
 def stored_file(request, name):
     """A Wagtail image, rendition or document asked for by its stored name (``MEDIA_URL``):
     admin thumbnails and previews. ``None`` for a file that is not Wagtail's."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     Image = get_image_model()
     folder = name.split("/", 1)[0]
     if folder == "images":
@@ -480,8 +254,6 @@ def stored_file(request, name):
 
 
 def practice_pdf(request, pk):
-    from weasyprint import HTML
-
     practice = get_practice(request, pk)
     pictures = []
     for value in practice.images:
@@ -522,12 +294,6 @@ def practice_pdf(request, pk):
 
 def _media_fetcher():
     """Images come from the media folder, never from the network."""
-    from pathlib import Path
-    from urllib.parse import unquote, urlparse
-
-    from django.conf import settings
-    from weasyprint.urls import URLFetcher
-
     media = Path(settings.MEDIA_ROOT).resolve()
 
     class MediaFetcher(URLFetcher):
@@ -607,68 +373,3 @@ class PracticeFeed(Feed):
 
 def feed(request):
     return PracticeFeed(request)(request)
-
-
-# --- Index for the association page ------------------------------------------------------------
-
-
-def association_practices(request, association):
-    """Practices ``association`` runs and those it adopted, as the reader may see them."""
-    user = request.user
-    visible = permissions.visible_practices(user)
-    index = get_index()
-    index_url = index.url if index else "/pratiques/"
-    runs = list(
-        visible.filter(association=association)
-        .annotate(adoption_count=Count("adoptions", distinct=True))
-        .order_by("title")
-    )
-    adopted = list(
-        Adoption.objects.filter(association=association, practice__in=visible)
-        .select_related("practice", "practice__association")
-        .order_by("-adopted_on")
-    )
-    for practice in runs:
-        practice.list_url = practice_url(index_url, practice)
-    for adoption in adopted:
-        adoption.practice.list_url = practice_url(index_url, adoption.practice)
-    drafts = []
-    if permissions.is_coordinator(user) or association.pk in (
-        permissions.writable_association_ids(user)
-    ):
-        drafts = list(
-            PracticePage.objects.filter(association=association, live=False).order_by("title")
-        )
-    return {
-        "association_practices": runs,
-        "association_adoptions": adopted,
-        "association_practice_drafts": drafts,
-        "practices_index_url": index_url,
-    }
-
-
-def attention(user):
-    """On the coordinator's workspace home: practices submitted and waiting for review."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.translation import ngettext
-    from wagtail.models import WorkflowState
-
-    if not permissions.is_coordinator(user):
-        return []
-    waiting = WorkflowState.objects.filter(
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        content_type=ContentType.objects.get_for_model(PracticePage),
-    ).count()
-    if not waiting:
-        return []
-    return [
-        {
-            "text": ngettext(
-                "%(count)s practice waiting for your review",
-                "%(count)s practices waiting for your review",
-                waiting,
-            )
-            % {"count": waiting},
-            "url": reverse("wagtailadmin_home"),
-        }
-    ]

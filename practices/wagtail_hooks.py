@@ -1,9 +1,17 @@
+"""What the library plugs into Wagtail (page serving, documents, choosers, the admin's
+explorer) and into the site's plug-in points (docs/hooks.md)."""
+
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from entraide import files
+from entraide.search import Provider
+from workspace.views.moderation import CommentTarget
+from workspace.views.notifications import Followable
 
-from . import permissions
+from . import demo, notifications, pages, permissions, search
+from .models import PracticePage
+from .views import comment_target, stored_file
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -13,8 +21,6 @@ def hide_network_practices(page, request, serve_args, serve_kwargs):
     Wagtail would answer a restricted page with a redirect to the login page, which
     tells that the page exists; anonymous visitors get a plain 404 instead.
     """
-    from .models import PracticePage
-
     if isinstance(page, PracticePage) and not permissions.can_view_network_practices(request.user):
         if not page.is_public or page.get_view_restrictions().exists():
             raise Http404
@@ -32,12 +38,10 @@ def check_document_readers(document, request):
         raise Http404
 
 
-@hooks.register(files.HOOK)
+@hooks.register("entraide_serve_stored_file")
 def serve_wagtail_file(request, name):
     """Images, renditions and documents under their stored names (admin thumbnails,
     previews): the same readers as at their other addresses."""
-    from .views import stored_file
-
     return stored_file(request, name)
 
 
@@ -62,3 +66,35 @@ def choosable_images(images, request):
 @hooks.register("construct_document_chooser_queryset")
 def choosable_documents(documents, request):
     return permissions.choosable_files(request.user, documents, "document")
+
+
+# --- The site's plug-in points (docs/hooks.md) ------------------------------------------
+
+
+@hooks.register("entraide_notification_handlers")
+def practices_notification_handlers():
+    return [
+        notifications.PracticeQuestion,
+        notifications.PracticeAdopted,
+        notifications.PracticeReviewed,
+    ]
+
+
+@hooks.register("entraide_search_providers")
+def practices_search_providers():
+    return [Provider("practice", _("Practices"), search.practices, order=35)]
+
+
+@hooks.register("entraide_followable")
+def practices_followable():
+    return [Followable(PracticePage, permissions.can_view)]
+
+
+@hooks.register("entraide_comment_targets")
+def practices_comment_targets():
+    return [CommentTarget(PracticePage, comment_target, pages.describe_comment_targets)]
+
+
+hooks.register("entraide_association_page", pages.association_practices)
+hooks.register("entraide_workspace_attention", pages.attention)
+hooks.register("entraide_demo_loaders", demo.load, order=30)

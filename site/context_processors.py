@@ -2,6 +2,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workspace import permissions
+from workspace.models import Notification
+
+from .models import HomePage
 
 
 def shell(request):
@@ -23,8 +26,6 @@ def shell(request):
     nav = [{"url": url, "label": label} for url, label in links]
     context = {"nav_items": nav, "footer_credit": _footer_credit(request)}
     if user is not None and user.is_authenticated:
-        from workspace.models import Notification
-
         context["unread_notifications"] = Notification.objects.filter(
             user=user, read_at__isnull=True
         ).count()
@@ -32,7 +33,5 @@ def shell(request):
 
 
 def _footer_credit(request):
-    from .models import HomePage
-
     home = HomePage.objects.live().only("credit").first()
     return home.credit if home else ""

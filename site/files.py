@@ -11,7 +11,7 @@ permission module of the app the file belongs to.
   document's or an image's title) and is the one a download carries.
 - **Addresses.** ``MEDIA_URL`` is ``/fichiers/``: the addresses Wagtail builds from the storage
   (admin thumbnails, renditions in previews) reach :func:`serve_stored`, which hands the
-  name to the ``serve_stored_file`` hooks. The app a file belongs to answers for it (a
+  name to the ``entraide_serve_stored_file`` hooks (docs/hooks.md). The app a file belongs to answers for it (a
   response, or ``Http404``); a file no hook claims is a 404. Topic attachments, the
   practices' images and documents also have their own addresses (``meetings:attachment``,
   ``practices:image``, ``practices:document``), and Wagtail's ``/documents/<id>/<name>``
@@ -27,6 +27,7 @@ import secrets
 import unicodedata
 
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import FileResponse, Http404
 from wagtail import hooks
 
@@ -40,8 +41,6 @@ PRIVATE_IMAGE = "private, max-age=3600"
 PUBLIC = "public, max-age=3600"
 # The calendar feed: calendar applications poll it; only the subscriber may keep it.
 PRIVATE_FEED = "private, max-age=900"
-
-HOOK = "serve_stored_file"
 
 _EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -106,7 +105,7 @@ def serve_stored(request, name):
     """``MEDIA_URL`` + a stored name: the app the file belongs to decides, else 404."""
     if not name or name.startswith("/") or ".." in name.split("/") or _UNSAFE_NAME.search(name):
         raise Http404
-    for answer in hooks.get_hooks(HOOK):
+    for answer in hooks.get_hooks("entraide_serve_stored_file"):
         response = answer(request, name)
         if response is not None:
             return response
@@ -120,8 +119,6 @@ def rename_stored_files(rows, field_name="file"):
     once the transaction commits, so a rollback leaves every row pointing at a file.
     Returns the number of files renamed.
     """
-    from django.db import transaction
-
     renamed = 0
     for row in rows:
         stored = getattr(row, field_name)

@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from workspace.models import Association
+
 from .forms import LimitedPageForm
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
@@ -40,8 +42,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from workspace.models import Association
-
         context = super().get_context(request, *args, **kwargs)
         context["associations"] = Association.objects.active().order_by("name")
         return context

@@ -1,16 +1,21 @@
 """The network search: one query over every kind of object, as the searcher may see it.
 
-Each app registers a provider (``register``) that searches its own objects and keeps
-only those the person may see: pages through ``.live()`` and the app's permission
-module, models through their indexed (never confidential) fields and the same
-permission checks. Results carry a kind and a date, for the facets.
+Each app gives its providers through the ``entraide_search_providers`` hook
+(docs/hooks.md): each searches its own objects and keeps only those the person may see:
+pages through ``.live()`` and the app's permission module, models through their indexed
+(never confidential) fields and the same permission checks. Results carry a kind and a
+date, for the facets.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import islice
 
-PROVIDERS = []
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail import hooks
+from wagtail.search.backends import get_search_backend
+
 LIMIT_PER_KIND = 60
 
 
@@ -36,14 +41,14 @@ class Provider:
     order: int = 100
 
 
-def register(kind, label, order=100):
-    def decorator(function):
-        PROVIDERS[:] = [p for p in PROVIDERS if p.kind != kind]
-        PROVIDERS.append(Provider(kind=kind, label=label, search=function, order=order))
-        PROVIDERS.sort(key=lambda p: p.order)
-        return function
-
-    return decorator
+def providers():
+    """Every app's providers, in their order (one per kind: the last given wins)."""
+    by_kind = {}
+    for hook in hooks.get_hooks("entraide_search_providers"):
+        for provider in hook():
+            by_kind.pop(provider.kind, None)
+            by_kind[provider.kind] = provider
+    return sorted(by_kind.values(), key=lambda p: p.order)
 
 
 def search(query, user, kind=None, year=None):
@@ -57,13 +62,14 @@ def search(query, user, kind=None, year=None):
     if not query:
         return [], {"kinds": [], "years": [], "capped": []}
     everything, capped = [], []
-    for provider in PROVIDERS:
+    every_provider = providers()
+    for provider in every_provider:
         found = list(islice(provider.search(query, user), LIMIT_PER_KIND + 1))
         if len(found) > LIMIT_PER_KIND:
             capped.append(provider.kind)
         everything.extend(found[:LIMIT_PER_KIND])
     kinds = []
-    for provider in PROVIDERS:
+    for provider in every_provider:
         count = sum(
             1 for r in everything if r.kind == provider.kind and (year is None or r.year == year)
         )
@@ -87,13 +93,8 @@ def search(query, user, kind=None, year=None):
 
 def search_models(query, queryset):
     """Full-text search of a model's queryset with the site's search backend."""
-    from wagtail.search.backends import get_search_backend
-
     return get_search_backend().search(query, queryset)
 
 
 def excerpt(text, length=220):
-    from django.utils.html import strip_tags
-    from django.utils.text import Truncator
-
     return Truncator(" ".join(strip_tags(text or "").split())).chars(length)

@@ -7,9 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from workspace import views as workspace_views
-from workspace import views_meetings as meetings_views
-from workspace.auth import EmailAuthenticationForm, QueuedPasswordResetForm
+from workspace.forms.accounts import EmailAuthenticationForm, QueuedPasswordResetForm
+from workspace.views import calendar as calendar_views
+from workspace.views import people as people_views
 
 from . import files, views
 
@@ -68,13 +68,13 @@ urlpatterns = [
     path("langue/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("compte/", include(auth_patterns)),
-    path("invitation/<str:token>/", workspace_views.accept_invitation, name="accept_invitation"),
-    path("", include("workspace.urls_notifications")),
+    path("invitation/<str:token>/", people_views.accept_invitation, name="accept_invitation"),
+    path("", include("workspace.urls.notifications")),
     path("espace/", include("workspace.urls")),
-    path("discussions/", include("workspace.urls_discussions")),
+    path("discussions/", include("workspace.urls.discussions")),
     path("reunions/", include("minutes.urls")),
-    path("reunions/", include("workspace.urls_meetings")),
-    path("calendrier/<str:token>.ics", meetings_views.calendar_feed, name="calendar_feed"),
+    path("reunions/", include("workspace.urls.meetings")),
+    path("calendrier/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("pratiques/", include("practices.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("recherche/", views.search, name="search"),

@@ -5,7 +5,11 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from . import search as network_search
+from .celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +27,6 @@ def _check_cache():
 
 
 def _check_broker():
-    from entraide.celery import app
-
     if app.conf.task_always_eager:
         return "eager"
     with app.connection_for_write() as conn:
@@ -54,8 +56,6 @@ def healthz(request):
 
 def csrf_failure(request, reason=""):
     """A French page instead of Django's bare English one when a form has expired."""
-    from django.shortcuts import render
-
     return render(request, "csrf_failure.html", status=403)
 
 
@@ -65,12 +65,8 @@ MAX_QUERY_LENGTH = 200
 
 def search(request):
     """/recherche/: the network search, over what the person may see."""
-    from django.shortcuts import render
-
-    from . import search as network_search
-
     query = request.GET.get("q", "")
-    labels = {p.kind: p.label for p in network_search.PROVIDERS}
+    labels = {p.kind: p.label for p in network_search.providers()}
     kind = request.GET.get("type") if request.GET.get("type") in labels else None
     try:
         year = int(request.GET.get("annee", "")) if request.GET.get("annee") else None

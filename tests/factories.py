@@ -2,8 +2,9 @@ import factory
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from workspace import roles, services
+from workspace import roles
 from workspace.models import Association, Neighbourhood, Role, User
+from workspace.services import memberships as services
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -60,9 +61,9 @@ def make_meeting(coordinator, days_ahead=20, host=None, start=(9, 30), end=(12, 
 
     from django.utils import timezone
 
-    from workspace import agenda
+    from workspace.services import meetings as meeting_services
 
-    return agenda.plan_meeting(
+    return meeting_services.plan_meeting(
         coordinator,
         date=timezone.localdate() + datetime.timedelta(days=days_ahead),
         start_time=datetime.time(*start),

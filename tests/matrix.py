@@ -94,12 +94,12 @@ def build_world():
 
     from minutes import services as minutes_services
     from minutes.models import ActionItem
-    from practices import setup as practices_setup
+    from practices import bootstrap as practices_setup
     from practices.models import Adoption, Visibility
     from tests.factories import AssociationFactory, make_agent, make_coordinator, make_member
     from tests.minutes.conftest import action, decision, fill, publish
     from tests.practices.conftest import make_practice
-    from workspace import agenda, comments, notifications, services
+    from workspace import notifications
     from workspace.models import (
         CalendarFeed,
         Category,
@@ -112,6 +112,11 @@ def build_world():
         TopicAttachment,
         TopicKind,
     )
+    from workspace.services import agenda, comments
+    from workspace.services import attendance as attendance_services
+    from workspace.services import meetings as meeting_services
+    from workspace.services import memberships as services
+    from workspace.services import topics as topic_services
 
     w = SimpleNamespace()
     w.a = AssociationFactory(name="Association A", slug="assoc-a", accepts_hosting=True)
@@ -142,7 +147,7 @@ def build_world():
     today = datetime.date.today()
 
     def plan(days, host):
-        return agenda.plan_meeting(
+        return meeting_services.plan_meeting(
             w.coordinator,
             date=today + datetime.timedelta(days=days),
             start_time=datetime.time(9, 30),
@@ -152,7 +157,7 @@ def build_world():
 
     # A past meeting: A came, B did not; minutes published with confidential parts.
     w.held = plan(-30, w.a)
-    old = agenda.propose_topic(
+    old = topic_services.propose_topic(
         w.member_a,
         association=w.a,
         title="Maraudes d'hiver",
@@ -161,8 +166,8 @@ def build_world():
         estimated_minutes=20,
         meeting=w.held,
     )
-    agenda.accept_topic(old, w.coordinator, w.held)
-    agenda.record_attendance(w.held, w.coordinator, {w.a: 2, w.b: None}, covered={})
+    topic_services.accept_topic(old, w.coordinator, w.held)
+    attendance_services.record_attendance(w.held, w.coordinator, {w.a: 2, w.b: None}, covered={})
     minutes, _created = minutes_services.start_minutes(w.held, w.coordinator)
     due = w.held.date + datetime.timedelta(days=60)
     fill(
@@ -190,7 +195,9 @@ def build_world():
 
     # A second past meeting whose minutes circulate to the associations that came (A).
     w.circulated = plan(-10, w.b)
-    agenda.record_attendance(w.circulated, w.coordinator, {w.a: 1, w.b: None}, covered={})
+    attendance_services.record_attendance(
+        w.circulated, w.coordinator, {w.a: 1, w.b: None}, covered={}
+    )
     draft, _created = minutes_services.start_minutes(w.circulated, w.coordinator)
     fill(
         draft,
@@ -204,7 +211,7 @@ def build_world():
     w.upcoming = plan(20, w.a)
 
     def propose(user, association, title):
-        return agenda.propose_topic(
+        return topic_services.propose_topic(
             user,
             association=association,
             title=title,
@@ -218,8 +225,8 @@ def build_world():
     w.topic_b_proposed = propose(w.member_b, w.b, "CANARY-B-PROPOSAL des colis de Noël")
     w.topic_a_accepted = propose(w.editor_a, w.a, "Les horaires d'été")
     w.topic_b_accepted = propose(w.editor_b, w.b, "La collecte de printemps")
-    agenda.accept_topic(w.topic_a_accepted, w.coordinator, w.upcoming)
-    agenda.accept_topic(w.topic_b_accepted, w.coordinator, w.upcoming)
+    topic_services.accept_topic(w.topic_a_accepted, w.coordinator, w.upcoming)
+    topic_services.accept_topic(w.topic_b_accepted, w.coordinator, w.upcoming)
     agenda.publish_agenda(w.upcoming, w.coordinator)
     w.later = plan(80, w.b)
 

@@ -1,6 +1,8 @@
 import html
 import re
 
+from workspace.forms.comments import CommentForm
+
 
 def text(response):
     """The page with HTML entities decoded and non-breaking spaces as plain spaces."""
@@ -13,3 +15,16 @@ def visible_text(response):
     return re.sub(
         r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", content)).replace("\u202f", " ")
     ).strip()
+
+
+def comment_security_data(obj, timestamp=None):
+    """The hidden fields of a comment form on ``obj``, as its page renders them."""
+    form = CommentForm(obj)
+    data = {
+        name: str(form.initial[name])
+        for name in ("content_type", "object_pk", "timestamp", "security_hash")
+    }
+    if timestamp is not None:
+        data["timestamp"] = str(timestamp)
+        data["security_hash"] = form.initial_security_hash(timestamp)
+    return data

@@ -8,7 +8,7 @@ computed once per request user and kept on the user object.
 from functools import cached_property
 
 from . import roles
-from .models import Membership, Role
+from .models import Association, DiscussionStatus, Membership, Role
 
 
 class Access:
@@ -183,8 +183,6 @@ def can_build_agenda(user):
 
 def attendance_associations(user):
     """Associations for which ``user`` answers the attendance: their editors, or the coordinator for all."""
-    from .models import Association
-
     if is_coordinator(user):
         return list(Association.objects.active())
     return [m.association for m in access(user).active_memberships if m.role == Role.EDITOR]
@@ -219,8 +217,6 @@ def can_comment_discussion(user, discussion):
 
 def can_raise_discussion(user, discussion):
     """Raise to a meeting: the coordinator or the association that opened it, while open."""
-    from .models import DiscussionStatus
-
     if discussion.status != DiscussionStatus.OPEN:
         return False
     if is_coordinator(user):
@@ -232,6 +228,4 @@ def can_raise_discussion(user, discussion):
 
 
 def can_close_discussion(user, discussion):
-    from .models import DiscussionStatus
-
     return is_coordinator(user) and discussion.status != DiscussionStatus.CLOSED

@@ -1,14 +1,13 @@
-"""Search providers of the workspace: meetings and topics (see ``entraide.search``)."""
+"""What the workspace gives the network search (``entraide.search``): meetings, topics and
+discussions, as the searcher may see them. The ``entraide_search_providers`` hook of
+``workspace.wagtail_hooks`` names them."""
 
-from django.utils.translation import gettext_lazy as _
-
-from entraide.search import Result, excerpt, register, search_models
+from entraide.search import Result, excerpt, search_models
 
 from . import permissions
-from .models import MeetingPage, Topic
+from .models import Discussion, MeetingPage, Topic
 
 
-@register("meeting", _("Meetings"), order=10)
 def meetings(query, user):
     if not permissions.can_view_meetings(user):
         return []
@@ -19,7 +18,6 @@ def meetings(query, user):
     ]
 
 
-@register("topic", _("Topics"), order=20)
 def topics(query, user):
     if not permissions.can_view_meetings(user):
         return []
@@ -37,10 +35,7 @@ def topics(query, user):
     ]
 
 
-@register("discussion", _("Discussions"), order=60)
 def discussions(query, user):
-    from .models import Discussion
-
     if not permissions.is_network_member(user):
         return []
     found = search_models(query, Discussion.objects.select_related("association"))

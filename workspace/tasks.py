@@ -8,6 +8,9 @@ from django.template import loader
 from django.utils import timezone, translation
 
 from .models import Invitation
+from .notifications import delivery
+from .notifications.preferences import DAILY, WEEKLY
+from .services import meetings
 
 logger = logging.getLogger(__name__)
 
@@ -52,35 +55,25 @@ def purge_expired_invitations():
 
 @shared_task(name="workspace.tasks.process_event", acks_late=True)
 def process_event(event_id):
-    from . import notifications
-
-    return notifications.process_event(event_id)
+    return delivery.process_event(event_id)
 
 
 @shared_task(name="workspace.tasks.sweep_outbox")
 def sweep_outbox():
     """Send what never reached the broker (it was down when the change was saved)."""
-    from . import notifications
-
-    return notifications.sweep_outbox()
+    return delivery.sweep_outbox()
 
 
 @shared_task(name="workspace.tasks.send_daily_digests")
 def send_daily_digests():
-    from . import notifications
-
-    return notifications.send_digests(notifications.DAILY)
+    return delivery.send_digests(DAILY)
 
 
 @shared_task(name="workspace.tasks.send_weekly_digests")
 def send_weekly_digests():
-    from . import notifications
-
-    return notifications.send_digests(notifications.WEEKLY)
+    return delivery.send_digests(WEEKLY)
 
 
 @shared_task(name="workspace.tasks.send_meeting_reminders")
 def send_meeting_reminders():
-    from . import agenda
-
-    return agenda.send_due_reminders()
+    return meetings.send_due_reminders()

@@ -1,3 +1,8 @@
+"""What the workspace plugs into Wagtail's admin and into the site's plug-in points.
+
+The plug-in points (``entraide_…`` hooks) are described in docs/hooks.md.
+"""
+
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -7,8 +12,17 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import permissions
-from .models import Association, Theme
+from entraide.search import Provider
+
+from . import permissions, search
+from .demo import discussions as demo_discussions
+from .demo import meetings as demo_meetings
+from .demo import people as demo_people
+from .models import Association, Discussion, Theme, Topic
+from .notifications import handlers
+from .views.discussions import describe_discussions, get_discussion
+from .views.moderation import CommentTarget
+from .views.notifications import Followable
 
 
 class AssociationViewSet(SnippetViewSet):
@@ -82,3 +96,54 @@ def refuse_signed_in_outsiders(page, request, serve_args, serve_kwargs):
     """
     if request.user.is_authenticated and not permissions.passes_page_restrictions(request, page):
         raise PermissionDenied
+
+
+# --- The site's plug-in points (docs/hooks.md) ------------------------------------------
+
+
+@hooks.register("entraide_notification_handlers")
+def workspace_notification_handlers():
+    return [
+        handlers.AgendaPublished,
+        handlers.MeetingReminder,
+        handlers.MeetingChanged,
+        handlers.MeetingCancelled,
+        handlers.HostDeclined,
+        handlers.AttendanceReminder,
+        handlers.TopicAnswered,
+        handlers.CommentPosted,
+        handlers.DiscussionSupported,
+        handlers.DiscussionComment,
+        handlers.DiscussionRaised,
+        handlers.DiscussionClosed,
+    ]
+
+
+@hooks.register("entraide_search_providers")
+def workspace_search_providers():
+    return [
+        Provider("meeting", _("Meetings"), search.meetings, order=10),
+        Provider("topic", _("Topics"), search.topics, order=20),
+        Provider("discussion", _("Discussions"), search.discussions, order=60),
+    ]
+
+
+@hooks.register("entraide_followable")
+def workspace_followable():
+    return [
+        Followable(Topic, permissions.can_view_topic),
+        Followable(Discussion, permissions.can_view_discussion),
+    ]
+
+
+@hooks.register("entraide_comment_targets")
+def workspace_comment_targets():
+    # Topics are the moderation views' own; discussions are commented like other apps' objects.
+    return [CommentTarget(Discussion, get_discussion, describe_discussions)]
+
+
+# The network first, then the meetings; the minutes (20) and the practices (30) follow the
+# meetings they come from, and the discussions come last (40), as the demo always loaded.
+hooks.register("entraide_demo_loaders", demo_people.load, order=0)
+hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
+hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)

@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 from minutes.models import ActionItem, MinutesPage
 from tests.e2e.conftest import check_page, log_in, screenshot
 from tests.factories import PASSWORD, make_meeting, make_topic
-from workspace import agenda
+from workspace.services import agenda
+from workspace.services import attendance as attendance_services
+from workspace.services import topics as topic_services
 
 
 def test_minutes_from_agenda_to_followed_action(
@@ -16,8 +18,8 @@ def test_minutes_from_agenda_to_followed_action(
 ):
     meeting = make_meeting(coordinator, days_ahead=-1, host=association_a)
     topic = make_topic(association_a, member_a, meeting=meeting, title="Maraudes d'hiver")
-    agenda.accept_topic(topic, coordinator, meeting)
-    agenda.record_attendance(
+    topic_services.accept_topic(topic, coordinator, meeting)
+    attendance_services.record_attendance(
         meeting, coordinator, {association_a: 2}, covered={meeting.agenda_items.get(topic=topic).pk}
     )
     following = make_meeting(coordinator, days_ahead=40, host=association_b)

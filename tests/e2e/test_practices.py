@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
-from practices import setup as practices_setup
+from practices import bootstrap as practices_setup
 from practices.models import Adoption, PracticePage
 from tests.e2e.conftest import check_accessibility, check_page, log_in, screenshot
 from tests.factories import PASSWORD

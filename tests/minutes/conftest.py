@@ -5,8 +5,9 @@ import pytest
 from minutes import services
 from minutes.models import MinutesPage
 from tests.factories import make_meeting, make_topic
-from workspace import agenda
 from workspace.models import Attendance
+from workspace.services import attendance as attendance_services
+from workspace.services import topics as topic_services
 
 
 def fill(
@@ -56,8 +57,8 @@ def held(coordinator, member_a, association_a, association_b):
     """A past meeting with a topic of A discussed and A present (B absent)."""
     meeting = make_meeting(coordinator, days_ahead=-2, host=association_a)
     topic = make_topic(association_a, member_a, meeting=meeting, title="Maraudes d'hiver")
-    agenda.accept_topic(topic, coordinator, meeting)
-    agenda.record_attendance(
+    topic_services.accept_topic(topic, coordinator, meeting)
+    attendance_services.record_attendance(
         meeting, coordinator, {association_a: 2, association_b: None}, covered={}
     )
     assert Attendance.objects.get(meeting=meeting, association=association_a).present

@@ -20,8 +20,9 @@ from minutes.models import (
 from tests.factories import make_meeting, make_member
 from tests.minutes.conftest import action, decision, fill, publish
 from tests.utils import text, visible_text
-from workspace import agenda
 from workspace.models import AgendaItemKind, Event
+from workspace.services import agenda
+from workspace.services import attendance as attendance_services
 
 
 def pdf_text(response):
@@ -262,7 +263,7 @@ def test_approval_is_not_offered_while_attendance_is_missing(
         in editor
     )
     # Once attendance is recorded, approval comes back.
-    agenda.record_attendance(meeting, coordinator, {association_a: 3}, covered=set())
+    attendance_services.record_attendance(meeting, coordinator, {association_a: 3}, covered=set())
     assert "approve" in [name for name, *_ in task.get_actions(page, coordinator)]
 
 
@@ -293,7 +294,7 @@ def test_a_publish_attempt_by_a_non_coordinator_is_refused(
 
 def test_due_date_before_the_meeting_is_refused(coordinator, draft, held, association_a):
     """The editor's form refuses an action due before the meeting, with a French message."""
-    from minutes.models import MinutesPageForm
+    from minutes.panels import MinutesPageForm
 
     revision = fill(
         draft,
@@ -313,7 +314,7 @@ def test_due_date_before_the_meeting_is_refused(coordinator, draft, held, associ
 def test_action_without_owner_is_refused_by_the_block():
     from django.core.exceptions import ValidationError
 
-    from minutes.models import ActionBlock
+    from minutes.blocks import ActionBlock
 
     block = ActionBlock()
     with pytest.raises(ValidationError):
@@ -336,7 +337,7 @@ def test_pasted_html_is_sanitised_and_oversized_text_refused():
     from django.core.exceptions import ValidationError
     from wagtail.admin.rich_text import DraftailRichTextArea
 
-    from minutes.models import PARAGRAPH_LIMIT, SummaryBlock
+    from minutes.blocks import PARAGRAPH_LIMIT, SummaryBlock
 
     widget = DraftailRichTextArea(features=["bold", "italic", "ol", "ul", "link"])
     contentstate = {
@@ -414,7 +415,7 @@ def test_notifications_leave_out_confidential_actions(
     client_for, coordinator, member_b, association_b, published
 ):
     event = Event.objects.get(kind="minutes_published")
-    from minutes.events import MinutesPublished
+    from minutes.notifications import MinutesPublished
 
     body = MinutesPublished().render(event, member_b)[1]
     assert "Accompagner la famille" not in body
@@ -593,7 +594,9 @@ def test_register_and_action_list_queries_do_not_grow(
                 end=(8 + i % 10, 30),
                 host=association_a,
             )
-            agenda.record_attendance(meeting, coordinator, {association_a: 1}, covered=set())
+            attendance_services.record_attendance(
+                meeting, coordinator, {association_a: 1}, covered=set()
+            )
             page, _ = services.start_minutes(meeting, coordinator)
             fill(
                 page,

@@ -10,12 +10,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from minutes import services
-from practices import setup as practices_setup
+from practices import bootstrap as practices_setup
 from tests.factories import make_meeting
 from tests.minutes.conftest import publish
 from workspace import roles
-from workspace import services as workspace_services
 from workspace.models import Membership, Role
+from workspace.services import memberships as workspace_services
 
 
 def in_group(user, name):

@@ -1,6 +1,6 @@
 import pytest
 
-from practices import setup as practices_setup
+from practices import bootstrap as practices_setup
 from practices.models import PracticeIndexPage, PracticePage, Visibility
 
 

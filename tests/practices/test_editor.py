@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from practices import setup as practices_setup
+from practices import bootstrap as practices_setup
 from practices.models import PracticePage, Visibility
 from tests.factories import make_member
 from tests.practices.conftest import make_practice
@@ -208,12 +208,12 @@ def test_the_association_hears_when_its_practice_is_sent_back_and_when_it_is_pub
     assert page.live
     # Wagtail's own "approved" / "rejected" e-mails are not sent for practices (ours are),
     # and still are for other pages.
-    from practices.mail import HANDLERS
+    from practices.mail import WAGTAIL_NOTIFIERS
 
     state = page.workflow_states.latest("pk")
-    assert not any(notifier.can_handle(state) for _, notifier, _ in HANDLERS)
+    assert not any(notifier.can_handle(state) for _, notifier, _ in WAGTAIL_NOTIFIERS)
     other = WorkflowState(content_type=ContentType.objects.get_for_model(Page))
-    assert all(notifier.can_handle(other) for _, notifier, _ in HANDLERS)
+    assert all(notifier.can_handle(other) for _, notifier, _ in WAGTAIL_NOTIFIERS)
     published = Notification.objects.filter(user=editor_a).latest("pk")
     assert (
         published.title == "Votre pratique « Ramasse partagée avec le camion du CCAS » est publiée"
@@ -358,7 +358,7 @@ def test_only_the_coordinator_publishes_or_approves(
 def test_editors_are_in_the_writers_group_only_while_editors(association_a):
     from django.contrib.auth.models import Group
 
-    from workspace import services
+    from workspace.services import memberships as services
 
     editor = make_member(association_a, Role.EDITOR, email="e@a.exemple.org")
     writers = Group.objects.get(name=practices_setup.WRITERS)

@@ -6,8 +6,9 @@ from django.urls import reverse
 from practices.models import PracticePage
 from tests.practices.test_questions import ask
 from tests.utils import visible_text
-from workspace import follows, notifications
+from workspace import notifications
 from workspace.models import Delivery, Notification
+from workspace.notifications import follows
 
 
 def test_member_follows_a_practice_and_hears_of_its_questions(

@@ -11,8 +11,8 @@ from minutes.models import Decision
 from practices.models import PracticePresentation
 from tests.factories import make_meeting, make_topic
 from tests.utils import text
-from workspace import agenda
 from workspace.models import TopicKind, TopicStatus
+from workspace.services import topics as topic_services
 
 
 def test_proposing_a_new_topic_to_present_the_practice(
@@ -33,7 +33,7 @@ def test_proposing_a_new_topic_to_present_the_practice(
     # Proposed, not yet accepted: the association sees it, others do not.
     assert "Proposée pour la réunion du" in text(client_for(member_a).get(practice_a.url))
     assert "Proposée pour la réunion du" not in text(client_for(None).get(practice_a.url))
-    agenda.accept_topic(topic, coordinator, meeting)
+    topic_services.accept_topic(topic, coordinator, meeting)
     page = text(client_for(None).get(practice_a.url))
     assert "À l'ordre du jour de la réunion du" in page
 

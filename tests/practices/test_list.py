@@ -13,8 +13,8 @@ from practices.models import Adoption, PracticeIndexPage, PracticePage, Visibili
 from tests.factories import AssociationFactory
 from tests.practices.conftest import make_practice
 from tests.utils import text
+from workspace.bootstrap import restrict_to_network
 from workspace.models import Neighbourhood, Theme
-from workspace.setup import restrict_to_network
 
 
 def titles(response):

@@ -102,7 +102,7 @@ def test_network_only_practice_page_by_role(people, client_for, network_practice
 
 
 def test_an_ended_membership_loses_network_practices(client_for, member_b, network_practice_a):
-    from workspace import services
+    from workspace.services import memberships as services
 
     services.end_membership(member_b.memberships.get(), None)
     member_b.refresh_from_db()

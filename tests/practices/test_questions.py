@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from tests.utils import text
-from workspace.comments import CommentForm
+from workspace.forms.comments import CommentForm
 
 EMPTY = "Écrivez quelque chose avant d'envoyer."
 

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 
 from practices.models import PracticePage, Visibility
-from practices.search import search_ids, stems
+from practices.search import search_ids
+from practices.stems import stems
 from tests.practices.conftest import make_practice
 from tests.utils import text
 

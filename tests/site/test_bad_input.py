@@ -833,7 +833,7 @@ def test_every_unlimited_text_of_an_editor_form_gets_a_limit(db):
 def test_a_megabyte_in_the_practice_editor_is_a_form_error(client_for, editor_a, association_a):
     from wagtail.test.utils.form_data import rich_text, streamfield
 
-    from practices import setup as practices_setup
+    from practices import bootstrap as practices_setup
     from practices.models import PracticePage
     from tests.practices.test_editor import add_url, sheet
 

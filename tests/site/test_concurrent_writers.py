@@ -16,8 +16,8 @@ from django.db import OperationalError, connection, transaction
 from django.db.models.signals import pre_save
 from django.test import Client
 
-from workspace import agenda
 from workspace.models import Topic, TopicKind
+from workspace.services import topics as topic_services
 
 HOLD = 0.4  # seconds each writer keeps its transaction open before writing
 
@@ -62,7 +62,7 @@ def propose(user, association, title, transaction_mode="settings"):
         with transaction.atomic():
             Topic.objects.count()  # a view reads first (permissions, the next meeting)
             time.sleep(HOLD)
-            agenda.propose_topic(
+            topic_services.propose_topic(
                 user,
                 association=association,
                 title=title,

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from entraide import files
-from practices import setup as practices_setup
+from practices import bootstrap as practices_setup
 from practices.models import Visibility
 from tests.factories import make_topic
 from tests.practices.conftest import make_practice
@@ -262,10 +262,10 @@ def test_a_private_proposals_attachment_is_served_to_its_association_with_the_he
 def test_an_accepted_topics_attachment_follows_the_topic(
     client_for, coordinator, member_b, private_attachment
 ):
-    from workspace import agenda
+    from workspace.services import topics as topic_services
 
     topic = Topic.objects.get(pk=private_attachment.topic_id)
-    agenda.accept_topic(topic, coordinator, topic.meeting)
+    topic_services.accept_topic(topic, coordinator, topic.meeting)
     response = client_for(member_b).get(
         reverse("meetings:attachment", args=[topic.pk, private_attachment.pk])
     )

@@ -23,8 +23,9 @@ from django.utils import timezone
 from tests.mailbox.models import SentMail
 from tests.utils import text
 from tests.workers import wait_for
-from workspace import comments
+from workspace.forms.comments import CommentForm
 from workspace.models import Delivery, Discussion, Event, Notification, Topic, TopicStatus
+from workspace.services import comments
 
 pytestmark = pytest.mark.real_services
 
@@ -68,7 +69,7 @@ def failed(status):
 
 
 def security(obj):
-    return comments.CommentForm(obj).generate_security_data()
+    return CommentForm(obj).generate_security_data()
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from minutes.models import ActionItem, Decision
 from tests.factories import make_meeting, make_topic
 from tests.minutes.conftest import action, decision, fill, publish
 from tests.utils import text
-from workspace import agenda
 from workspace.models import Discussion, TopicStatus
+from workspace.services import attendance as attendance_services
+from workspace.services import topics as topic_services
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def corpus(coordinator, member_a, association_a, association_b):
     meeting = make_meeting(coordinator, days_ahead=-3, host=association_a)
     make_topic(association_a, member_a, meeting=meeting, title="Maraudes privées de A")
     accepted = make_topic(association_a, member_a, meeting=meeting, title="Maraudes du réseau")
-    agenda.accept_topic(accepted, coordinator, meeting)
+    topic_services.accept_topic(accepted, coordinator, meeting)
     make_topic(
         association_b,
         member_a,
@@ -27,7 +28,7 @@ def corpus(coordinator, member_a, association_a, association_b):
         title="Maraudes refusées de B",
         status=TopicStatus.DECLINED,
     )
-    agenda.record_attendance(meeting, coordinator, {association_a: 2}, covered=set())
+    attendance_services.record_attendance(meeting, coordinator, {association_a: 2}, covered=set())
     page, _ = services.start_minutes(meeting, coordinator)
     fill(
         page,
@@ -116,7 +117,7 @@ def test_anonymous_visitors_find_nothing_of_the_workspace(client, corpus):
 
 
 def test_a_person_whose_membership_ended_finds_nothing(client_for, member_b, corpus):
-    from workspace import services as workspace_services
+    from workspace.services import memberships as workspace_services
 
     workspace_services.end_membership(member_b.memberships.get(), by=None)
     page = found(client_for(member_b), "maraudes")
@@ -147,7 +148,7 @@ def test_results_are_paged_and_a_capped_kind_says_so(
     meeting = make_meeting(coordinator, days_ahead=20, host=association_a)
     for n in range(7):
         topic = make_topic(association_a, member_a, meeting=meeting, title=f"Colis d'hiver {n}")
-        agenda.accept_topic(topic, coordinator, meeting)
+        topic_services.accept_topic(topic, coordinator, meeting)
     client = client_for(coordinator)
     first = found(client, "colis")
     assert "5 résultats" in first  # the five kept of the seven found

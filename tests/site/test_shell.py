@@ -69,8 +69,8 @@ def test_workspace_home_requires_login(client, db):
 
 
 def test_workspace_home_lists_my_associations_and_roles(client_for, member_a, association_b):
-    from workspace import services
     from workspace.models import Role
+    from workspace.services import memberships as services
 
     services.add_membership(member_a, association_b, Role.EDITOR)
     page = visible_text(client_for(member_a).get("/espace/"))

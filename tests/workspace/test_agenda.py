@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from tests.factories import make_member, make_topic
 from tests.utils import text, visible_text
-from workspace import agenda
 from workspace.models import AgendaItem, AgendaItemKind, MeetingStatus, NetworkSettings, TopicStatus
+from workspace.services import agenda
+from workspace.services import topics as topic_services
 
 
 def titles(meeting):
@@ -22,8 +23,8 @@ def two_topics(meeting, coordinator, member_a, association_a):
     second = make_topic(
         association_a, member_a, meeting=meeting, title="Jardin partagé", estimated_minutes=30
     )
-    agenda.accept_topic(first, coordinator, meeting)
-    agenda.accept_topic(second, coordinator, meeting)
+    topic_services.accept_topic(first, coordinator, meeting)
+    topic_services.accept_topic(second, coordinator, meeting)
     return first, second
 
 

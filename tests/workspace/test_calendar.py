@@ -10,8 +10,9 @@ from icalendar import Calendar
 
 from tests.factories import UserFactory, make_meeting
 from tests.utils import text
-from workspace import agenda, services
 from workspace.models import CalendarFeed, Membership
+from workspace.services import meetings as meeting_services
+from workspace.services import memberships as services
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -90,7 +91,7 @@ def test_the_uid_is_stable_across_downloads(client_for, member_a, editor_b, meet
 
 def test_a_summer_meeting_is_at_its_local_time(client_for, coordinator, member_a):
     """Paris summer time (UTC+2) is kept: 9:30 in Paris stays 9:30, not 9:30 UTC."""
-    summer = agenda.plan_meeting(
+    summer = meeting_services.plan_meeting(
         coordinator,
         date=datetime.date(2030, 7, 2),
         start_time=datetime.time(9, 30),
@@ -109,7 +110,7 @@ def test_changing_the_date_raises_the_sequence(client_for, coordinator, member_a
     client = client_for(member_a)
     before = only_event(download(client, meeting))
     new_date = meeting.date + datetime.timedelta(days=3)
-    changed = agenda.update_meeting(meeting, coordinator, date=new_date)
+    changed = meeting_services.update_meeting(meeting, coordinator, date=new_date)
     assert changed == ["date"]
     after = only_event(download(client, meeting))
     assert after["SEQUENCE"] > before["SEQUENCE"]
@@ -123,14 +124,14 @@ def test_a_change_outside_the_calendar_fields_keeps_the_sequence(
 ):
     client = client_for(member_a)
     before = only_event(download(client, meeting))
-    assert agenda.update_meeting(meeting, coordinator, date=meeting.date) == []
+    assert meeting_services.update_meeting(meeting, coordinator, date=meeting.date) == []
     assert only_event(download(client, meeting))["SEQUENCE"] == before["SEQUENCE"]
 
 
 def test_a_cancelled_meeting_is_sent_as_cancelled(client_for, coordinator, member_a, meeting):
     client = client_for(member_a)
     before = only_event(download(client, meeting))
-    agenda.cancel_meeting(meeting, coordinator, "Salle indisponible")
+    meeting_services.cancel_meeting(meeting, coordinator, "Salle indisponible")
     calendar = download(client, meeting)
     assert calendar["METHOD"] == "CANCEL"
     event = only_event(calendar)
@@ -169,7 +170,7 @@ def test_the_feed_lists_every_meeting_of_the_network(
     client_for, coordinator, member_a, meeting, association_b
 ):
     other = make_meeting(coordinator, days_ahead=80, host=association_b)
-    agenda.cancel_meeting(other, coordinator, "Reportée")
+    meeting_services.cancel_meeting(other, coordinator, "Reportée")
     client = client_for(member_a)
     client.get(reverse("workspace:calendar"))
     client.logout()

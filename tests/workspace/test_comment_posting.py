@@ -1,6 +1,6 @@
 """One comment-posting path for topics, discussions and practice questions.
 
-Every check of ``workspace.comments.post_from_request`` is run against the three kinds of
+Every check of ``workspace.post_from_request`` is run against the three kinds of
 commented objects, so that they cannot drift apart again: who may post, lock, form age and
 integrity, size, the per-minute limit (counted in the database, so that it holds with the
 cache down), the follow and the notification.
@@ -15,9 +15,11 @@ from django_comments_xtd.models import XtdComment
 
 from tests.factories import make_topic
 from tests.practices.conftest import make_practice
-from tests.utils import text
-from workspace import agenda, comments, follows
+from tests.utils import comment_security_data, text
 from workspace.models import Discussion, Notification
+from workspace.notifications import follows
+from workspace.services import comments
+from workspace.services import topics as topic_services
 
 KINDS = ["topic", "discussion", "practice"]
 KEPT = "Un texte que la personne a tapé avec soin"
@@ -25,10 +27,10 @@ KEPT = "Un texte que la personne a tapé avec soin"
 
 @pytest.fixture
 def targets(coordinator, association_a, editor_a, meeting):
-    from practices import setup as practices_setup
+    from practices import bootstrap as practices_setup
 
     topic = make_topic(association_a, editor_a, meeting=meeting, title="Les colis d'été")
-    agenda.accept_topic(topic, coordinator, meeting)
+    topic_services.accept_topic(topic, coordinator, meeting)
     discussion = Discussion.objects.create(
         title="Plus de familles cet hiver",
         situation="Dix familles de plus par semaine.",
@@ -47,14 +49,7 @@ def url_for(kind, obj):
 
 
 def form_data(obj, typed, timestamp=None, **overrides):
-    form = comments.CommentForm(obj)
-    data = {
-        name: str(form.initial[name])
-        for name in ("content_type", "object_pk", "timestamp", "security_hash")
-    }
-    if timestamp is not None:
-        data["timestamp"] = str(timestamp)
-        data["security_hash"] = form.initial_security_hash(timestamp)
+    data = comment_security_data(obj, timestamp)
     data.update({"comment": typed, "reply_to": ""})
     data.update(overrides)
     return data

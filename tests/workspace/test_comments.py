@@ -13,10 +13,11 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from tests.factories import UserFactory, make_topic
+from tests.utils import comment_security_data as security_data
 from tests.utils import text
-from workspace import agenda, comments, services
-from workspace.comments import CommentForm
 from workspace.models import MeetingStatus, Membership, TopicStatus
+from workspace.services import agenda, comments
+from workspace.services import memberships as services
 
 HIDDEN = "[commentaire masqué par la coordination]"
 EMPTY = "Écrivez quelque chose avant d'envoyer."
@@ -29,19 +30,6 @@ TAMPERED = "Ce formulaire a été modifié en chemin. Rechargez la page et envoy
 
 
 # --- Helpers -----------------------------------------------------------------------
-
-
-def security_data(topic, timestamp=None):
-    """The hidden fields of a comment form, as the topic page renders them."""
-    form = CommentForm(topic)
-    data = {
-        name: str(form.initial[name])
-        for name in ("content_type", "object_pk", "timestamp", "security_hash")
-    }
-    if timestamp is not None:
-        data["timestamp"] = str(timestamp)
-        data["security_hash"] = form.initial_security_hash(timestamp)
-    return data
 
 
 def comment_url(topic):

@@ -20,8 +20,10 @@ from tests.factories import make_meeting, make_member
 from tests.mailbox.models import SentMail
 from tests.utils import text
 from tests.workers import wait_for
-from workspace import agenda, comments, follows, notifications
+from workspace import notifications
 from workspace.models import Discussion, Event, Role
+from workspace.notifications import follows
+from workspace.services import agenda, comments
 
 pytestmark = pytest.mark.real_services
 

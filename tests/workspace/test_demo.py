@@ -3,7 +3,8 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from workspace import demo, roles
+from workspace import roles
+from workspace.demo import people as demo
 from workspace.models import Association, Membership, Role, User
 
 

@@ -6,14 +6,16 @@ from django.urls import reverse
 
 from tests.factories import AssociationFactory, make_meeting, make_member
 from tests.utils import text, visible_text
-from workspace import comments, follows
+from workspace.forms.comments import CommentForm
 from workspace.models import Discussion, DiscussionStatus, DiscussionSupport, Topic, TopicStatus
+from workspace.notifications import follows
+from workspace.services import comments
 
 OPEN = reverse("discussions:open")
 
 
 def security(discussion):
-    return comments.CommentForm(discussion).generate_security_data()
+    return CommentForm(discussion).generate_security_data()
 
 
 def comment(client, discussion, text_, reply_to=""):

@@ -77,8 +77,8 @@ def test_signed_in_outsiders_get_the_refused_page_on_meeting_pages(
 ):
     """Not a redirect to the login page, which would send them straight back (a loop)."""
     from tests.factories import UserFactory, make_member
-    from workspace import services
     from workspace.models import Membership
+    from workspace.services import memberships as services
 
     former = make_member(association_a, email="ancienne@a.exemple.org")
     services.end_membership(Membership.objects.get(user=former), by=coordinator)
@@ -274,9 +274,9 @@ def test_workspace_home_shows_what_needs_attention(
     assert "Association A n'a pas dit si elle vient à la prochaine réunion" in editor_page
     coordinator_page = text(client_for(coordinator).get("/espace/"))
     assert "1 proposition de sujet à traiter" in coordinator_page
-    from workspace import agenda
+    from workspace.services import attendance as attendance_services
 
-    agenda.answer_attendance(meeting, association_a, editor_a, "coming", 2)
+    attendance_services.answer_attendance(meeting, association_a, editor_a, "coming", 2)
     assert "n'a pas dit si elle vient" not in text(client_for(editor_a).get("/espace/"))
     assert "n'a pas dit si elle vient" not in text(client_for(member_a).get("/espace/"))
 

@@ -45,7 +45,7 @@ def test_coordinator_ends_a_membership_and_history_is_kept(client_for, coordinat
 def test_person_in_two_associations_keeps_network_access_when_one_ends(
     client_for, coordinator, member_a, association_b
 ):
-    from workspace import services
+    from workspace.services import memberships as services
 
     services.add_membership(member_a, association_b, Role.MEMBER)
     first = Membership.objects.active().get(user=member_a, association__slug="assoc-a")

@@ -8,8 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.utils import text, visible_text
-from workspace import comments, follows, notifications, services
+from workspace import notifications
 from workspace.models import Category, Delivery, Discussion, DiscussionSupport, Mode, Notification
+from workspace.notifications import follows
+from workspace.services import comments
+from workspace.services import memberships as services
 
 
 def run(fn, *args, **kwargs):
@@ -71,7 +74,7 @@ def test_ended_membership_gets_nothing(db, thread, member_b, coordinator):
 def test_defaults_meetings_at_once_comments_in_daily_digest(
     db, thread, editor_a, coordinator, meeting
 ):
-    from workspace import agenda
+    from workspace.services import agenda
 
     mail.outbox.clear()
     run(comment_event, thread, coordinator)
@@ -227,10 +230,10 @@ def test_notification_list_queries_do_not_grow(client_for, thread, editor_a, coo
 
 def test_follow_button_on_a_topic(client_for, member_b, editor_a, association_a, meeting):
     from tests.factories import make_topic
-    from workspace import agenda
+    from workspace.services import topics as topic_services
 
     topic = make_topic(association_a, editor_a, meeting=meeting)
-    agenda.accept_topic(topic, editor_a, meeting)
+    topic_services.accept_topic(topic, editor_a, meeting)
     client = client_for(member_b)
     assert "Suivre" in visible_text(client.get(topic.get_absolute_url()))
     client.post(

@@ -10,8 +10,11 @@ from django.conf import settings
 
 from tests.factories import make_meeting
 from tests.workers import Worker, purge_queue, wait_for
-from workspace import agenda, services, tasks
+from workspace import tasks
 from workspace.models import Delivery, Event, Membership, NetworkSettings
+from workspace.services import agenda
+from workspace.services import meetings as meeting_services
+from workspace.services import memberships as services
 
 MONTHS = [
     "janvier",
@@ -58,8 +61,8 @@ def test_each_reminder_reaches_each_person_once(
     people, soon, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert agenda.send_due_reminders() == 1
-        assert agenda.send_due_reminders() == 1
+        assert meeting_services.send_due_reminders() == 1
+        assert meeting_services.send_due_reminders() == 1
     assert recipients(mailoutbox) == Counter(network(people))
     assert people["agent"].email not in recipients(mailoutbox)
     mail = mailoutbox[0]
@@ -75,15 +78,15 @@ def test_each_reminder_reaches_each_person_once(
     # A later run the same week sends nothing new.
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.send_due_reminders(today=soon.date - datetime.timedelta(days=3))
+        meeting_services.send_due_reminders(today=soon.date - datetime.timedelta(days=3))
     assert mailoutbox == []
 
     # The day before, the 1-day reminder goes out once, however often it runs.
     eve = soon.date - datetime.timedelta(days=1)
     for _run in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            assert agenda.send_due_reminders(today=eve) == 1
-            agenda.send_due_reminders(today=eve)
+            assert meeting_services.send_due_reminders(today=eve) == 1
+            meeting_services.send_due_reminders(today=eve)
     assert recipients(mailoutbox) == Counter(network(people))
     assert {mail.subject for mail in mailoutbox} == {
         f"[Entraide] Rappel : réunion du réseau demain, {french_date(soon.date)}"
@@ -104,9 +107,9 @@ def test_the_subject_counts_the_days_actually_left(
     """Reminders that catch up (a meeting planned late, beat down) give the real delay."""
     meeting = make_meeting(coordinator, days_ahead=7, host=association_a)
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.send_due_reminders(today=meeting.date - datetime.timedelta(days=7))
+        meeting_services.send_due_reminders(today=meeting.date - datetime.timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.send_due_reminders(today=meeting.date)
+        meeting_services.send_due_reminders(today=meeting.date)
     date = french_date(meeting.date)
     assert Counter(mail.subject for mail in mailoutbox) == {
         f"[Entraide] Rappel : réunion du réseau dans 7 jours, le {date}": 5,
@@ -120,7 +123,7 @@ def test_no_reminder_before_the_first_one_is_due(
     make_meeting(coordinator, days_ahead=8, host=association_a)
     make_meeting(coordinator, days_ahead=-1, host=association_a)
     with django_capture_on_commit_callbacks(execute=True):
-        assert agenda.send_due_reminders() == 0
+        assert meeting_services.send_due_reminders() == 0
     assert mailoutbox == []
     assert not Event.objects.filter(kind="meeting_reminder").exists()
 
@@ -129,12 +132,12 @@ def test_a_cancelled_meeting_gets_no_reminder(
     people, coordinator, soon, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.cancel_meeting(soon, coordinator, "Salle indisponible")
+        meeting_services.cancel_meeting(soon, coordinator, "Salle indisponible")
     assert recipients(mailoutbox) == Counter(network(people))  # the cancellation itself
     mailoutbox.clear()
     for today in (None, soon.date - datetime.timedelta(days=1)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert agenda.send_due_reminders(today=today) == 0
+            assert meeting_services.send_due_reminders(today=today) == 0
     assert mailoutbox == []
     assert not Event.objects.filter(kind="meeting_reminder").exists()
 
@@ -144,9 +147,9 @@ def test_a_reminder_waiting_in_the_outbox_is_dropped_when_the_meeting_is_cancell
 ):
     """The broker was down: the sweep finds the reminder after the meeting was cancelled."""
     with django_capture_on_commit_callbacks(execute=False):
-        agenda.send_due_reminders()
+        meeting_services.send_due_reminders()
     event = Event.objects.get(kind="meeting_reminder")
-    agenda.cancel_meeting(soon, coordinator, "Salle indisponible")
+    meeting_services.cancel_meeting(soon, coordinator, "Salle indisponible")
     assert tasks.process_event(event.pk) == 0
     assert mailoutbox == []
     assert not Delivery.objects.filter(event=event).exists()
@@ -158,7 +161,7 @@ def test_a_person_whose_membership_ended_gets_nothing(
     member_a = people["member_a"]
     services.end_membership(Membership.objects.active().get(user=member_a), by=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.send_due_reminders()
+        meeting_services.send_due_reminders()
     assert recipients(mailoutbox) == Counter(network(people) - {member_a.email})
 
 
@@ -168,7 +171,7 @@ def test_a_membership_ended_before_delivery_stops_the_reminder(
     """Recorded while member_a was a member, delivered after the membership ended."""
     member_a = people["member_a"]
     with django_capture_on_commit_callbacks(execute=False):
-        agenda.send_due_reminders()
+        meeting_services.send_due_reminders()
     event = Event.objects.get(kind="meeting_reminder")
     services.end_membership(Membership.objects.active().get(user=member_a), by=coordinator)
     tasks.process_event(event.pk)
@@ -180,7 +183,7 @@ def test_processing_an_event_twice_delivers_once(
     people, soon, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        agenda.send_due_reminders()
+        meeting_services.send_due_reminders()
     assert len(callbacks) == 1  # the task is only sent after commit
     event = Event.objects.get(kind="meeting_reminder")
     everybody = len(network(people))
@@ -249,8 +252,8 @@ def test_reminders_through_a_real_worker_reach_each_person_once(mail_worker, peo
         pending = Event.objects.filter(processed_at__isnull=True)
         return Event.objects.exists() and not pending.exists()
 
-    assert agenda.send_due_reminders() == 1
-    assert agenda.send_due_reminders() == 1
+    assert meeting_services.send_due_reminders() == 1
+    assert meeting_services.send_due_reminders() == 1
     assert wait_for(all_processed), worker.log_path.read_text()[-3000:]
     event = Event.objects.get(kind="meeting_reminder")
 
@@ -280,19 +283,20 @@ def test_events_recorded_before_a_change_are_not_sent_after_it(
     from django.utils import timezone
 
     from tests.factories import make_meeting
-    from workspace import agenda, notifications
+    from workspace import notifications
     from workspace.models import Event
+    from workspace.services import meetings as meeting_services
 
     moved = make_meeting(coordinator, days_ahead=3, host=association_a)
     cancelled = make_meeting(coordinator, days_ahead=40, host=association_a)
     with mock_broker_down():
-        agenda.send_due_reminders()
+        meeting_services.send_due_reminders()
         agenda.publish_agenda(cancelled, coordinator)
     assert Event.objects.filter(processed_at__isnull=True).count() == 2
-    agenda.update_meeting(
+    meeting_services.update_meeting(
         moved, coordinator, date=timezone.localdate() + datetime.timedelta(days=30)
     )
-    agenda.cancel_meeting(cancelled, coordinator, "Salle indisponible")
+    meeting_services.cancel_meeting(cancelled, coordinator, "Salle indisponible")
     mailoutbox.clear()
     Event.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
     notifications.sweep_outbox()

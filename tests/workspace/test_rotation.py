@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from tests.factories import AssociationFactory, make_meeting, make_member
 from tests.utils import text
-from workspace import agenda, rotation
 from workspace.models import MeetingPage, MeetingStatus
+from workspace.services import meetings as meeting_services
+from workspace.services import rotation
 
 
 def willing(n):
@@ -26,7 +27,7 @@ def test_two_year_series_every_willing_association_hosts_before_any_hosts_twice(
     seen = []
     for n in range(12):  # two years at one meeting every two months
         host = rotation.suggest_host()
-        agenda.plan_meeting(
+        meeting_services.plan_meeting(
             coordinator,
             date=start + relativedelta(months=2 * n),
             start_time=datetime.time(9, 30),

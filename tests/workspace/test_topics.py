@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from tests.factories import make_meeting, make_topic
 from tests.utils import text
-from workspace import agenda
 from workspace.models import AgendaItem, Role, Topic, TopicAttachment, TopicStatus
+from workspace.services import attendance as attendance_services
+from workspace.services import topics as topic_services
 
 PROPOSE = reverse("meetings:propose")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -37,7 +38,7 @@ def test_member_proposes_for_the_next_meeting(client_for, member_a, meeting, ass
 def test_editor_of_two_associations_chooses_which_one_proposes(
     client_for, editor_a, association_b, meeting
 ):
-    from workspace import services
+    from workspace.services import memberships as services
 
     services.add_membership(editor_a, association_b, Role.MEMBER)
     client = client_for(editor_a)
@@ -190,7 +191,7 @@ def test_one_bad_file_among_several_refuses_all_and_names_it(client_for, member_
 def test_the_attachments_help_follows_the_language_of_the_request():
     from django.utils import translation
 
-    from workspace.forms_meetings import TopicForm
+    from workspace.forms.topics import TopicForm
 
     with translation.override("en"):
         assert TopicForm().fields["attachments"].help_text.startswith("Up to 5 files")
@@ -304,7 +305,7 @@ def test_accepted_topic_is_visible_to_the_network_and_no_longer_editable(
     client_for, people, meeting, association_a
 ):
     topic = make_topic(association_a, people["member_a"], meeting=meeting)
-    agenda.accept_topic(topic, people["coordinator"], meeting)
+    topic_services.accept_topic(topic, people["coordinator"], meeting)
     for who in ("member_b", "editor_b", "agent"):
         assert client_for(people[who]).get(topic.get_absolute_url()).status_code == 200
     response = client_for(people["member_a"]).post(
@@ -393,7 +394,7 @@ def test_only_the_coordinator_answers_and_closes(client_for, people, meeting, as
 
 def test_close_with_an_outcome(client_for, coordinator, member_a, meeting, association_a):
     topic = make_topic(association_a, member_a, meeting=meeting)
-    agenda.accept_topic(topic, coordinator, meeting)
+    topic_services.accept_topic(topic, coordinator, meeting)
     client_for(coordinator).post(
         reverse("meetings:close_topic", args=[topic.pk]),
         {"outcome": "Fiche d'orientation diffusée"},
@@ -433,8 +434,8 @@ def test_accepted_topics_not_covered_roll_over_to_the_next_meeting(
     second = make_meeting(coordinator, days_ahead=60, host=association_a)
     covered = make_topic(association_a, member_a, meeting=first, title="Traité")
     left = make_topic(association_a, member_a, meeting=first, title="Pas eu le temps")
-    agenda.accept_topic(covered, coordinator, first)
-    agenda.accept_topic(left, coordinator, first)
+    topic_services.accept_topic(covered, coordinator, first)
+    topic_services.accept_topic(left, coordinator, first)
     covered_item = AgendaItem.objects.get(topic=covered)
     form = {f"present_{association_a.pk}": 2, f"covered_{covered_item.pk}": "on"}
     response = client_for(coordinator).post(
@@ -453,8 +454,8 @@ def test_accepted_topic_waits_when_no_next_meeting_then_joins_it(
 ):
     first = make_meeting(coordinator, days_ahead=-1, host=association_a)
     topic = make_topic(association_a, member_a, meeting=first)
-    agenda.accept_topic(topic, coordinator, first)
-    agenda.record_attendance(first, coordinator, {association_a: 2}, covered=set())
+    topic_services.accept_topic(topic, coordinator, first)
+    attendance_services.record_attendance(first, coordinator, {association_a: 2}, covered=set())
     topic.refresh_from_db()
     assert topic.meeting is None and topic.status == TopicStatus.ACCEPTED
     later = make_meeting(coordinator, days_ahead=50, host=association_a)
@@ -464,6 +465,6 @@ def test_accepted_topic_waits_when_no_next_meeting_then_joins_it(
 
 def test_is_late_is_judged_on_the_meeting_deadline(coordinator, association_a):
     meeting = make_meeting(coordinator, days_ahead=30, host=association_a)
-    assert not agenda.is_late(meeting)
+    assert not topic_services.is_late(meeting)
     meeting.proposal_deadline = timezone.localdate() - datetime.timedelta(days=1)
-    assert agenda.is_late(meeting)
+    assert topic_services.is_late(meeting)

@@ -125,14 +125,12 @@ class MeetingIndexPage(Page):
     class Meta:
         verbose_name = _("list of meetings")
 
-    def serve(self, request, *args, **kwargs):
-        from workspace.views_meetings import meeting_index
+    def get_context(self, request, *args, **kwargs):
+        # cycle: workspace.pages reads the permissions, services and forms, which import these models
+        from workspace import pages
 
-        return meeting_index(request, self)
-
-    def serve_preview(self, request, mode_name):
-        # The admin's preview and "view draft" show the page as its readers will see it.
-        return self.serve(request)
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **pages.meeting_index_context(request, self)}
 
 
 class MeetingStatus(models.TextChoices):
@@ -233,14 +231,12 @@ class MeetingPage(Page):
             setattr(obj, name, getattr(self, name))
         return obj
 
-    def serve(self, request, *args, **kwargs):
-        from workspace.views_meetings import meeting_detail
+    def get_context(self, request, *args, **kwargs):
+        # cycle: workspace.pages reads the permissions, services and forms, which import these models
+        from workspace import pages
 
-        return meeting_detail(request, self)
-
-    def serve_preview(self, request, mode_name):
-        # The admin's preview and "view draft" show the page as its readers will see it.
-        return self.serve(request)
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **pages.meeting_context(request, self)}
 
     # --- Derived values ---------------------------------------------------------
 

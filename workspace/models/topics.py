@@ -8,6 +8,7 @@ the coordination; accepted topics are visible to the whole network.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
@@ -105,8 +106,6 @@ class Topic(index.Indexed, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("meetings:topic", args=[self.pk])
 
     @property

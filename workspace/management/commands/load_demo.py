@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail import hooks
 
-from entraide.setup import ensure_home_page
-from workspace import demo, roles, services
-from workspace.models import Association, Role, User
-from workspace.setup import ensure_pages, ensure_roles
+from entraide.bootstrap import ensure_home_page
+from workspace.bootstrap import ensure_pages, ensure_roles
+from workspace.demo import people as demo
 
 
 class Command(BaseCommand):
@@ -30,8 +29,9 @@ class Command(BaseCommand):
             ensure_home_page()
             ensure_roles()
             ensure_pages()
-            self.load_network()
-            for loader in self.extra_loaders():
+            # The network first, then each feature's content (``entraide_demo_loaders``,
+            # in their order), each idempotent.
+            for loader in hooks.get_hooks("entraide_demo_loaders"):
                 loader(self)
         if self.created:
             self.stdout.write(
@@ -56,52 +56,3 @@ class Command(BaseCommand):
                 f"  {demo.member_email(data['slug']):<48} association member, {data['name']}"
             )
         self.stdout.write("\n".join(lines))
-
-    def extra_loaders(self):
-        """Demo content of each feature, each idempotent."""
-        from minutes import demo as demo_minutes
-        from practices import demo as demo_practices
-        from workspace import demo_discussions, demo_meetings
-
-        return [demo_meetings.load, demo_minutes.load, demo_practices.load, demo_discussions.load]
-
-    def user(self, email, first_name, last_name):
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name}
-        )
-        if created:
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            self.created += 1
-        return user
-
-    def load_network(self):
-        coordinator = self.user(**demo.COORDINATOR)
-        coordinator.groups.add(Group.objects.get(name=roles.COORDINATORS))
-        agent = self.user(**demo.AGENT)
-        agent.groups.add(Group.objects.get(name=roles.ORIENTATION_AGENTS))
-
-        for index, data in enumerate(demo.ASSOCIATIONS):
-            association, created = Association.objects.get_or_create(
-                slug=data["slug"],
-                defaults={
-                    **data,
-                    "joined_on": demo.JOINED_ON,
-                    "email": f"contact@{data['slug']}.exemple.org",
-                },
-            )
-            self.created += created
-            editor = self.user(
-                demo.editor_email(association.slug),
-                demo.FIRST_NAMES[2 * index],
-                demo.LAST_NAMES[2 * index],
-            )
-            member = self.user(
-                demo.member_email(association.slug),
-                demo.FIRST_NAMES[2 * index + 1],
-                demo.LAST_NAMES[2 * index + 1],
-            )
-            for user, role in ((editor, Role.EDITOR), (member, Role.MEMBER)):
-                if not user.memberships.filter(association=association).exists():
-                    services.add_membership(user, association, role)
-                    self.created += 1

@@ -1,0 +1,273 @@
+"""What the minutes show: their page (as each reader may read it, confidential parts replaced),
+and what they add to the workspace's pages (``minutes.wagtail_hooks``): the meeting page's
+minutes block, the agenda's follow-up of actions, an association's actions, and what needs
+attention on the workspace home.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.models import TaskState
+
+from workspace.permissions import access, is_coordinator
+
+from . import permissions, services
+from .approval import attendance_recorded
+from .forms import ActionUpdateForm, ErratumForm, SecretaryForm
+from .models import (
+    OPEN_STATUSES,
+    ActionItem,
+    CirculationTaskState,
+    DirectorApprovalTask,
+    MinutesPage,
+)
+
+CONFIDENTIAL = gettext_lazy("[confidential item]")
+
+
+def minutes_context(page, user, rows=True):
+    """Sections, decisions and actions as ``user`` may read them: confidential parts replaced."""
+    meeting = page.get_parent().specific
+    see = permissions.can_see_confidential(user, meeting)
+    decision_rows = (
+        {d.uuid: d for d in page.decision_rows.prefetch_related("associations")} if rows else {}
+    )
+    action_rows = {a.uuid: a for a in page.action_rows.select_related("owner")} if rows else {}
+    sections, all_decisions, all_actions = [], [], []
+    for section in page.sections:
+        value = section.value
+        hidden = bool(value["confidential"]) and not see
+        paragraphs = []
+        for block in value["summary"]:
+            confidential = block.block_type == "confidential_paragraph"
+            paragraphs.append(
+                {
+                    "value": block.value,
+                    "confidential": confidential,
+                    "hidden": confidential and not see,
+                }
+            )
+        decisions = []
+        for block in value["decisions"].bound_blocks:
+            data = block.value
+            confidential = bool(value["confidential"] or data["confidential"])
+            entry = {
+                "id": block.id,
+                "text": data["text"],
+                "scope": data["scope"],
+                "associations": [a for a in data["associations"] if a],
+                "confidential": confidential,
+                "hidden": confidential and not see,
+                "row": decision_rows.get(block.id),
+                "section": value["title"],
+            }
+            decisions.append(entry)
+            all_decisions.append(entry)
+        actions = []
+        for block in value["actions"].bound_blocks:
+            data = block.value
+            confidential = bool(value["confidential"] or data["confidential"])
+            entry = {
+                "id": block.id,
+                "what": data["what"],
+                "owner": data["owner"],
+                "person": data["person"],
+                "due_date": data["due_date"],
+                "confidential": confidential,
+                "hidden": confidential and not see,
+                "row": action_rows.get(block.id),
+                "section": value["title"],
+            }
+            actions.append(entry)
+            all_actions.append(entry)
+        sections.append(
+            {
+                "id": section.id,
+                "title": value["title"],
+                "presenter": value["presenter"],
+                "confidential": bool(value["confidential"]),
+                "hidden": hidden,
+                "paragraphs": paragraphs,
+                "decisions": decisions,
+                "actions": actions,
+            }
+        )
+    return {
+        "page": page,
+        "meeting": meeting,
+        "sections": sections,
+        "decisions": all_decisions,
+        "actions": all_actions,
+        "present": meeting.attendances.filter(present=True)
+        .select_related("association")
+        .order_by("association__name"),
+        "errata": page.errata.all(),
+        "can_see_confidential": see,
+        "confidential_label": CONFIDENTIAL,
+    }
+
+
+def minutes_page_context(request, page):
+    if not permissions.can_view_minutes(request.user):
+        raise PermissionDenied
+    context = minutes_context(page, request.user)
+    context["can_add_erratum"] = permissions.can_add_erratum(request.user)
+    context["erratum_form"] = ErratumForm()
+    context["can_view_revisions"] = page.permissions_for_user(request.user).can_view_revisions()
+    return context
+
+
+# --- On the workspace's pages ------------------------------------------------------------
+
+
+def follow_up(meeting, user):
+    """Open action items decided at earlier meetings, for the next agenda."""
+    entries = []
+    for action in services.open_actions_before(meeting):
+        hidden = action.confidential and not permissions.can_see_confidential(user, action.meeting)
+        entries.append({"action": action, "hidden": hidden})
+    return entries
+
+
+def meeting_page(request, meeting):
+    user = request.user
+    page = MinutesPage.objects.child_of(meeting).first()
+    context = {
+        "minutes_enabled": True,
+        "minutes_page": page,
+        "minutes_live": page is not None and page.live,
+        "can_draft_minutes": permissions.can_draft(user, meeting),
+        "can_read_draft": page is not None
+        and not page.live
+        and (
+            permissions.can_draft(user, meeting)
+            or permissions.can_comment_circulation(user, meeting)
+        ),
+        "circulating": page is not None
+        and not page.live
+        and services.circulation_state(page) is not None,
+    }
+    if is_coordinator(user):
+        context["secretary_form"] = SecretaryForm(initial={"secretary": meeting.secretary_id})
+    return context
+
+
+def association_page(request, association):
+    return {"association_actions": association_actions(association, request.user)}
+
+
+def association_actions(association, user):
+    """Actions owned by ``association`` as ``user`` may see them, with the form to update each."""
+    rows = (
+        permissions.visible_actions(user).filter(owner=association).order_by("-status", "due_date")
+    )
+    return [
+        {
+            "action": action,
+            "form": ActionUpdateForm(
+                initial={"status": action.status}, auto_id=f"action{action.pk}_%s"
+            ),
+        }
+        for action in rows
+    ]
+
+
+def attention(user):
+    """Open action items of the person's associations, on their workspace home."""
+    ids = access(user).association_ids()
+    if not ids:
+        return []
+    rows = (
+        ActionItem.objects.filter(
+            owner_id__in=ids, status__in=OPEN_STATUSES, withdrawn=False, minutes__live=True
+        )
+        .filter(permissions.confidential_filter(user))
+        .values("owner__slug", "owner__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
+        .order_by("owner__name")
+    )
+    items = []
+    for row in rows:
+        text = ngettext(
+            "%(count)s open action item of %(name)s",
+            "%(count)s open action items of %(name)s",
+            row["total"],
+        ) % {"count": row["total"], "name": row["owner__name"]}
+        if row["late"]:
+            text += " " + ngettext("(%(late)s overdue)", "(%(late)s overdue)", row["late"]) % {
+                "late": row["late"]
+            }
+        items.append(
+            {
+                "text": text,
+                "url": reverse("workspace:association", args=[row["owner__slug"]])
+                + "#actions-title",
+            }
+        )
+    return items
+
+
+def workflow_attention(user):
+    """Minutes circulating for amendments, and minutes waiting for the director's approval."""
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__content_type=ContentType.objects.get_for_model(MinutesPage),
+    ).select_related("workflow_state", "task")
+    if not states:
+        return []
+    pages = {
+        page.pk: page
+        for page in MinutesPage.objects.filter(
+            pk__in=[int(state.workflow_state.object_id) for state in states]
+        )
+    }
+    coordinator = is_coordinator(user)
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        meeting = page.get_parent().specific
+        day = date_format(meeting.date, "j F Y")
+        specific = state.specific
+        if isinstance(specific, CirculationTaskState):
+            if not permissions.can_comment_circulation(user, meeting):
+                continue
+            items.append(
+                {
+                    "text": _(
+                        "The minutes of the meeting of %(date)s circulate for amendments until %(deadline)s"
+                    )
+                    % {
+                        "date": day,
+                        "deadline": date_format(localtime(specific.deadline), "j F Y"),
+                    },
+                    "url": reverse("minutes:draft", args=[meeting.slug]),
+                }
+            )
+        elif coordinator and isinstance(state.task.specific, DirectorApprovalTask):
+            if attendance_recorded(meeting):
+                items.append(
+                    {
+                        "text": _("The minutes of the meeting of %(date)s wait for your approval")
+                        % {"date": day},
+                        "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    }
+                )
+            else:
+                items.append(
+                    {
+                        "text": _(
+                            "The minutes of the meeting of %(date)s wait for the attendance record before approval"
+                        )
+                        % {"date": day},
+                        "url": reverse("meetings:record_attendance", args=[meeting.slug]),
+                    }
+                )
+    return items

@@ -1,0 +1,101 @@
+"""The minutes' page editor: its status panel (why approval is offered or not, the
+amendments received per section) and its form (an action is not due before the meeting)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+from entraide.forms import LimitedPageForm
+
+from .approval import attendance_recorded
+
+
+def amendments_by_section(page):
+    titles = {section.id: section.value["title"] for section in page.sections}
+    grouped = {}
+    for amendment in page.amendments.select_related("author", "association").order_by("created_at"):
+        grouped.setdefault(amendment.section_id, []).append(amendment)
+    return [
+        {
+            "section_id": section_id,
+            "title": titles.get(section_id, _("(section removed)")),
+            "removed": section_id not in titles,
+            "amendments": items,
+        }
+        for section_id, items in grouped.items()
+    ]
+
+
+class MinutesStatusPanel(Panel):
+    """Why approval is (not) offered, and the amendments received per section."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "minutes/panels/status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            meeting = page.get_parent().specific if page.pk else None
+            context["meeting"] = meeting
+            context["attendance_missing"] = meeting is not None and not attendance_recorded(meeting)
+            context["amendments"] = amendments_by_section(page) if page.pk else []
+            context["amendments_beside"] = {
+                "heading": str(_("Amendments received on this section")),
+                "groups": self.amendment_groups(context["amendments"]),
+            }
+            return context
+
+        @staticmethod
+        def amendment_groups(amendments):
+            return [
+                {
+                    "section_id": group["section_id"],
+                    "amendments": [
+                        {
+                            "who": (
+                                f"{amendment.author} ({amendment.association.name})"
+                                if amendment.association
+                                else str(amendment.author)
+                            ),
+                            "when": date_format(
+                                timezone.localtime(amendment.created_at), "j F Y H:i"
+                            ),
+                            "text": amendment.text,
+                        }
+                        for amendment in group["amendments"]
+                    ],
+                }
+                for group in amendments
+                if not group["removed"]
+            ]
+
+        @property
+        def media(self):
+            return forms.Media(
+                js=["js/minutes-amendments.js"], css={"all": ["css/minutes-editor.css"]}
+            )
+
+
+class MinutesPageForm(LimitedPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        meeting = self.parent_page.specific if getattr(self, "parent_page", None) else None
+        if meeting is None and self.instance.pk:
+            meeting = self.instance.get_parent().specific
+        sections = cleaned.get("sections")
+        if meeting is None or not sections:
+            return cleaned
+        for section in sections:
+            for action in section.value["actions"]:
+                due = action.get("due_date")
+                if due and due < meeting.date:
+                    self.add_error(
+                        None,
+                        _(
+                            "The action “%(what)s” is due on %(due)s, before the meeting itself (%(date)s)."
+                        )
+                        % {"what": action.get("what", "")[:60], "due": due, "date": meeting.date},
+                    )
+        return cleaned

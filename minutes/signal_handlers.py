@@ -1,0 +1,27 @@
+"""The minutes' signal receivers (connected when ``MinutesConfig.ready`` imports this)."""
+
+from django.apps import apps
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from workspace.models import Membership
+
+from . import bootstrap, services
+from .models import MinutesPage
+
+
+@receiver(page_published, sender=MinutesPage, dispatch_uid="minutes-published")
+def sync_rows_when_minutes_are_published(sender, instance, revision=None, **kwargs):
+    page = instance.specific if not isinstance(instance, MinutesPage) else instance
+    services.minutes_published(page)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="minutes-secretaries")
+def sync_secretary_access_when_a_membership_changes(sender, instance, **kwargs):
+    services.membership_changed(instance)
+
+
+@receiver(post_migrate, sender=apps.get_app_config("minutes"), dispatch_uid="minutes-workflow")
+def ensure_minutes_workflow_after_migrate(sender, **kwargs):
+    bootstrap.ensure_workflow()

@@ -1,0 +1,34 @@
+"""What the minutes plug into the site's plug-in points (docs/hooks.md)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from entraide.search import Provider
+
+from . import demo, notifications, pages, search
+
+
+@hooks.register("entraide_notification_handlers")
+def minutes_notification_handlers():
+    return [
+        notifications.MinutesPublished,
+        notifications.ActionDueSoon,
+        notifications.ActionOverdue,
+    ]
+
+
+@hooks.register("entraide_search_providers")
+def minutes_search_providers():
+    return [
+        Provider("minutes", _("Minutes"), search.minutes, order=30),
+        Provider("decision", _("Decisions"), search.decisions, order=40),
+        Provider("action", _("Action items"), search.actions, order=50),
+    ]
+
+
+hooks.register("entraide_meeting_page", pages.meeting_page)
+hooks.register("entraide_association_page", pages.association_page)
+hooks.register("entraide_agenda_follow_up", pages.follow_up)
+hooks.register("entraide_workspace_attention", pages.attention)
+hooks.register("entraide_workspace_attention", pages.workflow_attention)
+hooks.register("entraide_demo_loaders", demo.load, order=20)

@@ -1,0 +1,260 @@
+"""What the library shows: its list and a practice sheet (the pages' ``get_context()``, and
+the views that show a sheet again with a refused answer), and what it adds to the
+workspace's pages (``practices.wagtail_hooks``): an association's practices and the
+practices waiting for review.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.models import WorkflowState
+
+from minutes.permissions import confidential_filter
+from workspace.forms.comments import CommentForm
+from workspace.models import TopicStatus
+from workspace.notifications import follows
+from workspace.services import comments
+
+from . import permissions
+from .filters import PracticeFilter
+from .forms import AdoptionForm, PresentForm
+from .models import Adoption, PracticeIndexPage, PracticePage, Visibility
+from .search import search_ids
+
+PER_PAGE = 20
+QUESTION_LABEL = gettext_lazy("Your question or answer")
+
+
+def get_index():
+    return PracticeIndexPage.objects.live().first()
+
+
+def practice_url(index_url, practice):
+    return f"{index_url}{practice.slug}/"
+
+
+def practice_list_context(request, index):
+    user = request.user
+    members = permissions.can_view_network_practices(user)
+    base = permissions.visible_practices(user, PracticePage.objects.child_of(index))
+    filterset = PracticeFilter(request.GET or None, queryset=base, members=members)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    query = (data.get("q") or "").strip()
+    sort = data.get("sort") or "newest"
+    ranked = None
+    if query:
+        ranked = search_ids(base, query)
+        rows = rows.filter(pk__in=ranked)
+    rows = (
+        rows.select_related("association")
+        .prefetch_related("themes")
+        .annotate(adoption_count=Count("adoptions", distinct=True))
+    )
+    if sort == "adopted":
+        rows = rows.order_by("-adoption_count", "-first_published_at", "pk")
+    elif ranked and not request.GET.get("sort"):
+        rows = rows.order_by(
+            Case(
+                *[When(pk=pk, then=position) for position, pk in enumerate(ranked[:200])],
+                default=len(ranked),
+                output_field=IntegerField(),
+            ),
+            "-first_published_at",
+        )
+    else:
+        rows = rows.order_by("-first_published_at", "pk")
+    paginator = Paginator(rows, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    index_url = index.get_url(request)
+    for practice in page.object_list:
+        practice.list_url = practice_url(index_url, practice)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {
+        "page": index,
+        "self": index,
+        "filter": filterset,
+        "practices": page,
+        "count": paginator.count,
+        "query": query,
+        "members": members,
+        "querystring": params.urlencode(),
+        "can_write": permissions.can_write(user),
+        "add_url": reverse("wagtailadmin_pages:add", args=["practices", "practicepage", index.pk]),
+        "feed_url": reverse("practices:feed"),
+    }
+
+
+def practice_context(
+    request, page, preview=False, adoption_form=None, comment_form=None, present_form=None
+):
+    """The sheet as ``request.user`` may read it (404 otherwise); in the admin's preview, the
+    sheet alone. The forms given are shown instead of new ones (an answer refused)."""
+    user = request.user
+    if not preview and not permissions.can_view(user, page):
+        raise Http404
+    members = permissions.can_view_network_practices(user)
+    context = {
+        "page": page,
+        "self": page,
+        "preview": preview,
+        "members": members,
+        "citation": page.citation(request.build_absolute_uri(page.url) if page.url else ""),
+        "steps": [block.value for block in page.actions],
+        "images": page.images,
+        "documents": page.documents,
+        "themes": page.themes.all(),
+        "tags": page.tags.all(),
+        "is_network_only": page.visibility == Visibility.NETWORK,
+        "can_edit": bool(page.pk) and permissions.can_edit(user, page),
+        "can_follow": bool(page.pk) and not preview and user.is_authenticated and members,
+        "following": bool(page.pk) and follows.is_following(user, page),
+    }
+    if page.pk and not preview:
+        adoptions = list(page.adoptions.select_related("association").order_by("association__name"))
+        context["adoptions"] = adoptions
+        context["can_see_notes"] = permissions.can_see_adoption_notes(user)
+        associations = permissions.adopting_associations(user, page)
+        done = {a.association_id for a in adoptions}
+        context["mine"] = [
+            a for a in adoptions if a.association_id in permissions.writable_association_ids(user)
+        ]
+        open_associations = [a for a in associations if a.pk not in done]
+        if open_associations and permissions.can_adopt(user, page):
+            context["adoption_form"] = adoption_form or AdoptionForm(
+                practice=page, associations=open_associations
+            )
+        elif adoption_form is not None:
+            context["adoption_form"] = adoption_form
+        context["own_practice"] = (
+            page.association_id is not None
+            and page.association_id in permissions.writable_association_ids(user)
+        )
+        context["presentations"] = presentations_for(user, page)
+        if permissions.can_present(user, page):
+            context["present_form"] = present_form or PresentForm(
+                topics=permissions.linkable_topics(user)
+            )
+        if permissions.can_see_decisions(user):
+            context["decisions"] = (
+                page.cited_decisions.filter(withdrawn=False, minutes__live=True)
+                .filter(confidential_filter(user))
+                .select_related("meeting", "minutes")
+                .order_by("-meeting__date", "order")
+            )
+        if permissions.can_read_comments(user, page):
+            form = comment_form or question_form(page)
+            context.update(
+                {
+                    "comment_tree": comments.tree(page, moderator=permissions.can_moderate(user)),
+                    "comment_form": form,
+                    "can_comment": permissions.can_comment(user, page),
+                    "can_moderate": permissions.can_moderate(user),
+                }
+            )
+    return context
+
+
+def presentations_for(user, page):
+    """Meetings where the practice was (or will be) presented, as ``user`` may see them."""
+    rows = []
+    for link in page.presentations.select_related("topic__meeting", "topic__association"):
+        topic = link.topic
+        if topic.status in (TopicStatus.WITHDRAWN, TopicStatus.DECLINED):
+            continue
+        visible = topic.is_network_visible or permissions.can_see_topic(user, topic)
+        if not visible:
+            continue
+        meeting = topic.meeting
+        rows.append(
+            {
+                "topic": topic,
+                "meeting": meeting,
+                "done": meeting is not None
+                and (
+                    topic.status in (TopicStatus.DISCUSSED, TopicStatus.CLOSED)
+                    or (meeting.is_past and topic.status == TopicStatus.ACCEPTED)
+                ),
+                "proposed": not topic.is_network_visible,
+                "can_open": permissions.can_see_topic(user, topic),
+            }
+        )
+    return rows
+
+
+def question_form(page, data=None):
+    return CommentForm(page, data=data, label=QUESTION_LABEL)
+
+
+def describe_comment_targets(pks):
+    index = get_index()
+    index_url = index.url if index else "/pratiques/"
+    return {
+        practice.pk: {"title": practice.title, "url": practice_url(index_url, practice)}
+        for practice in PracticePage.objects.filter(pk__in=pks).only("pk", "title", "slug")
+    }
+
+
+# --- On the workspace's pages ------------------------------------------------------------
+
+
+def association_practices(request, association):
+    """Practices ``association`` runs and those it adopted, as the reader may see them."""
+    user = request.user
+    visible = permissions.visible_practices(user)
+    index = get_index()
+    index_url = index.url if index else "/pratiques/"
+    runs = list(
+        visible.filter(association=association)
+        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .order_by("title")
+    )
+    adopted = list(
+        Adoption.objects.filter(association=association, practice__in=visible)
+        .select_related("practice", "practice__association")
+        .order_by("-adopted_on")
+    )
+    for practice in runs:
+        practice.list_url = practice_url(index_url, practice)
+    for adoption in adopted:
+        adoption.practice.list_url = practice_url(index_url, adoption.practice)
+    drafts = []
+    if permissions.is_coordinator(user) or association.pk in (
+        permissions.writable_association_ids(user)
+    ):
+        drafts = list(
+            PracticePage.objects.filter(association=association, live=False).order_by("title")
+        )
+    return {
+        "association_practices": runs,
+        "association_adoptions": adopted,
+        "association_practice_drafts": drafts,
+        "practices_index_url": index_url,
+    }
+
+
+def attention(user):
+    """On the coordinator's workspace home: practices submitted and waiting for review."""
+    if not permissions.is_coordinator(user):
+        return []
+    waiting = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        content_type=ContentType.objects.get_for_model(PracticePage),
+    ).count()
+    if not waiting:
+        return []
+    return [
+        {
+            "text": ngettext(
+                "%(count)s practice waiting for your review",
+                "%(count)s practices waiting for your review",
+                waiting,
+            )
+            % {"count": waiting},
+            "url": reverse("wagtailadmin_home"),
+        }
+    ]

@@ -1,0 +1,105 @@
+"""The comment form of every commented object (topics, discussions, practice questions).
+
+A refusal (a locked thread, a form too old or tampered with, a person posting too fast)
+gives the same text back with fresh security data and a French message.
+"""
+
+import time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
+
+MAX_LENGTH = 3000
+
+
+class CommentForm(CommentSecurityForm):
+    comment = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write something before sending."),
+            "max_length": _(
+                "A comment is at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+    )
+    reply_to = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    # Set when the thread refuses comments now (locked): the page shows the text back.
+    refusal = None
+
+    def __init__(self, target_object, *args, label=None, **kwargs):
+        super().__init__(target_object, *args, **kwargs)
+        self.label = label
+        if label is not None:
+            self.fields["comment"].label = label
+
+    def clean_comment(self):
+        value = self.cleaned_data["comment"].strip()
+        if not value:
+            raise forms.ValidationError(_("Write something before sending."))
+        return value
+
+    def clean_reply_to(self):
+        """The comment answered, or None: a value no form of ours sends is ignored."""
+        value = self.cleaned_data.get("reply_to") or ""
+        if value.isdigit() and 0 < int(value) < 2**31:
+            return int(value)
+        return None
+
+    def clean_security_hash(self):
+        try:
+            return super().clean_security_hash()
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("This form was changed on the way. Reload the page and send again.")
+            ) from None
+
+    def clean_timestamp(self):
+        ts = self.cleaned_data["timestamp"]
+        if time.time() - ts > DEFAULT_COMMENTS_TIMEOUT:
+            raise forms.ValidationError(
+                _(
+                    "This page was open for more than two hours. Your text is kept below: send it again."
+                )
+            )
+        return ts
+
+    def security_errors_list(self):
+        return [
+            error
+            for field in ("timestamp", "security_hash")
+            for error in self.errors.get(field, [])
+        ]
+
+    def refreshed(self):
+        """The same text and errors with fresh security data, to send again."""
+        fresh = CommentForm(
+            self.target_object,
+            initial={
+                "comment": self.data.get("comment", ""),
+                "reply_to": self.data.get("reply_to") or None,
+            },
+            label=self.label,
+        )
+        fresh._errors = self.errors
+        return fresh
+
+    def refused(self, message):
+        """The same text, refused because the thread takes no comment now."""
+        fresh = self.refreshed()
+        fresh._errors = {}
+        fresh.refusal = message
+        return fresh
+
+    def too_fast(self):
+        """The same text, refused because its author posts too fast."""
+        fresh = self.refreshed()
+        fresh._errors = {
+            "comment": fresh.error_class(
+                [_("You are posting too fast: wait a minute, then send again. Your text is kept.")]
+            )
+        }
+        return fresh

@@ -1,0 +1,1 @@
+"""Every change the workspace makes, by domain; the views parse, check, call and render."""

@@ -1,0 +1,15 @@
+"""The workspace's signal receivers (connected when ``WorkspaceConfig.ready`` imports this)."""
+
+from django.apps import apps
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from . import bootstrap
+
+
+@receiver(post_migrate, dispatch_uid="workspace-ensure-roles")
+def bootstrap_workspace_after_migrate(sender, app_config=None, **kwargs):
+    """Once every app has migrated (so permissions exist), put the role groups in place."""
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is not None and app_config.label == last.label:
+        bootstrap.ensure_all()

@@ -1,0 +1,2 @@
+"""The workspace's views, by domain; each parses, checks (``workspace.permissions``), calls a
+service and renders."""

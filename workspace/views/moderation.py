@@ -1,0 +1,150 @@
+"""Reporting a comment, and the coordination's moderation: the queue, hiding, keeping and
+restoring a comment, wherever it was posted.
+
+Topic comments are the workspace's own; other commented objects (discussions, practices)
+come from the ``entraide_comment_targets`` hook: each gives its model, how to get the
+object as the person may see it, and how to name and link objects in the queue.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+from wagtail import hooks
+
+from ..models import Topic
+from ..services import comments
+from .decorators import coordinator_required, network_member_required
+from .topics import get_topic
+
+
+class CommentTarget(NamedTuple):
+    """A commented model of another app (what ``entraide_comment_targets`` hooks return)."""
+
+    model: type
+    # get(request, pk): the object if ``request.user`` may see its comments, else Http404.
+    get: Callable
+    # describe(pks): {pk: {"title", "url"}} for the moderation queue, in one query.
+    describe: Callable
+
+
+def comment_targets():
+    """{model: CommentTarget} from every app's ``entraide_comment_targets`` hook."""
+    return {
+        target.model: target
+        for hook in hooks.get_hooks("entraide_comment_targets")
+        for target in hook()
+    }
+
+
+def target_of(request, comment):
+    """The object of a comment on another app's model, as ``request.user`` may see it."""
+    target = comment_targets().get(comment.content_type.model_class())
+    if target is None:
+        raise Http404
+    return target.get(request, int(comment.object_pk))
+
+
+def describe_targets(comments):
+    """{comment pk: {"title", "url"}} for the comments on other apps' models."""
+    targets = comment_targets()
+    by_model = {}
+    for comment in comments:
+        model = comment.content_type.model_class()
+        if model in targets:
+            by_model.setdefault(model, []).append(comment)
+    described = {}
+    for model, items in by_model.items():
+        found = targets[model].describe({int(c.object_pk) for c in items})
+        for comment in items:
+            if int(comment.object_pk) in found:
+                described[comment.pk] = found[int(comment.object_pk)]
+    return described
+
+
+def _comment_for(request, comment_pk):
+    comment = get_object_or_404(XtdComment, pk=comment_pk, is_removed=False)
+    if comment.content_type.model_class() is not Topic:
+        # A comment on another app's object (a practice…): that app says who may see it.
+        return comment, target_of(request, comment)
+    topic = get_topic(request, int(comment.object_pk))
+    return comment, topic
+
+
+@network_member_required
+@require_POST
+def flag_comment(request, comment_pk):
+    comment, topic = _comment_for(request, comment_pk)
+    comments.flag(comment, request.user)
+    messages.success(request, _("Thank you: the coordination will look at this comment."))
+    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
+
+
+@coordinator_required
+@require_POST
+def hide_comment(request, comment_pk, hidden=True):
+    comment, topic = _comment_for(request, comment_pk)
+    comments.set_hidden(comment, request.user, hidden)
+    messages.success(request, _("Comment hidden.") if hidden else _("Comment restored."))
+    if request.POST.get("next") == "moderation":
+        return redirect("meetings:moderation")
+    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
+
+
+@coordinator_required
+def moderation(request):
+    reported = list(
+        comments.reported()
+        .select_related("user", "content_type")
+        .annotate(
+            flag_count=Count(
+                "flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL), distinct=True
+            )
+        )
+        .order_by("-submit_date")[:200]
+    )
+    hidden = list(
+        comments.hidden().select_related("user", "content_type").order_by("-submit_date")[:200]
+    )
+    everything = reported + hidden
+    topics = {
+        t.pk: t
+        for t in Topic.objects.filter(
+            pk__in=[int(c.object_pk) for c in everything if c.content_type.model == "topic"]
+        )
+    }
+    others = describe_targets(c for c in everything if c.content_type.model != "topic")
+
+    def rows(items):
+        return [
+            {
+                "comment": c,
+                "topic": topics.get(int(c.object_pk)) if c.content_type.model == "topic" else None,
+                "target": others.get(c.pk),
+            }
+            for c in items
+        ]
+
+    return render(
+        request,
+        "workspace/moderation.html",
+        {"reported": rows(reported), "hidden": rows(hidden)},
+    )
+
+
+@coordinator_required
+@require_POST
+def keep_comment(request, comment_pk):
+    comment, topic = _comment_for(request, comment_pk)
+    comments.keep(comment, request.user)
+    messages.success(request, _("Comment kept; its reports are closed."))
+    if request.POST.get("next") == "moderation":
+        return redirect("meetings:moderation")
+    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
