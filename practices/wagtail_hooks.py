@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from entraide.search import Provider
+from minutes.models import Decision
+from workspace.models import MeetingPage, Topic
 from workspace.views.moderation import CommentTarget
 from workspace.views.notifications import Followable
 
 from . import demo, notifications, pages, permissions, search
-from .models import PracticePage
+from .models import Adoption, PracticePage, PracticePresentation
 from .views import comment_target, stored_file
 
 
@@ -98,3 +100,10 @@ def practices_comment_targets():
 hooks.register("entraide_association_page", pages.association_practices)
 hooks.register("entraide_workspace_attention", pages.attention)
 hooks.register("entraide_demo_loaders", demo.load, order=30)
+
+
+@hooks.register("entraide_public_models")
+def public_models():
+    """A public practice shows its adoptions, the meetings where it is presented (their topics
+    and dates) and the network's decisions it cites."""
+    return [Adoption, PracticePresentation, Topic, MeetingPage, Decision]

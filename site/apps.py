@@ -7,3 +7,7 @@ class EntraideConfig(AppConfig):
     label = "entraide"
     verbose_name = _("Entraide site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # apps.py is imported before the models are loaded: the receivers connect from here.
+        from . import signal_handlers  # noqa: F401

@@ -86,6 +86,12 @@ MIDDLEWARE = [
     # A database that is down answers a French 503 page, not a traceback.
     "entraide.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed; Django's GZip adds random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # ETag on every page and 304 when it did not change.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' public pages from the cache (site/pagecache.py): before the session.
+    "entraide.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +210,10 @@ else:
             "LOCATION": "entraide",
         }
     }
+
+# Anonymous pages kept in the cache at most this long (a change drops them at once).
+ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 
 # Sessions stay in the database: a Redis outage must not log everybody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

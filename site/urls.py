@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -65,7 +66,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("langue/", set_language, name="set_language"),
+    # The language switch needs no CSRF token: choosing a language changes nothing of the
+    # person's data, and a form without a token lets anonymous pages set no cookie (cacheable).
+    path("langue/", csrf_exempt(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("compte/", include(auth_patterns)),
     path("invitation/<str:token>/", people_views.accept_invitation, name="accept_invitation"),

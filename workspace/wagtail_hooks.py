@@ -18,7 +18,7 @@ from . import permissions, search
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
-from .models import Association, Discussion, Theme, Topic
+from .models import Association, Discussion, NetworkSettings, Theme, Topic
 from .notifications import handlers
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
@@ -147,3 +147,9 @@ def workspace_comment_targets():
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
+
+
+@hooks.register("entraide_public_models")
+def public_models():
+    """What anonymous pages show of the workspace: the member associations and the themes."""
+    return [Association, Theme, NetworkSettings]

@@ -1,0 +1,150 @@
+"""Anonymous visitors' pages served from the cache, and dropped at once when content changes.
+
+A public page (the home page, the practices, the directory) is the same for every anonymous
+visitor of a language, so the rendered answer is kept in the cache (Redis in production) and
+served without running the rest of the stack. Only what is safe is kept:
+
+- the request: ``GET`` or ``HEAD``, without a session cookie (nobody signed in; a signed-in
+  person's request never reads nor fills the cache) and without pending messages;
+- the answer: 200, HTML, no cookie set, nothing marked ``private``/``no-store``/``no-cache``.
+
+Any page that sets a cookie (a form with a CSRF token, a message) is therefore never cached.
+
+Invalidation is by *generation*: every cached page is stored under the current generation;
+publishing, changing, moving or unpublishing a page, or saving or deleting a row of a model
+that public pages show (the ``entraide_public_models`` hook, docs/hooks.md), starts a new
+generation, so every page shows the change at the next request. A page whose content depends
+on the time of day (open now / next opening) sets ``request.page_cache_seconds`` to when it
+changes. With the cache down, nothing is cached and pages are rendered as usual.
+
+Django's own per-site cache middleware does not fit: it keys answers on ``Vary: Cookie`` (so
+it would keep signed-in pages, one per session) and has no invalidation but a timeout; the
+``wagtail-cache`` package requires Wagtail < 8.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from wagtail import hooks
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Entraide-Cache"
+# Headers of the stored answer that are replayed on a hit.
+KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "content-security-policy",
+    "cross-origin-opener-policy",
+    "referrer-policy",
+    "vary",
+    "x-content-type-options",
+    "x-frame-options",
+    "link",
+}
+
+
+def timeout():
+    return getattr(settings, "ANONYMOUS_PAGE_CACHE_SECONDS", 300)
+
+
+def generation():
+    """The current generation, started if none is there (or the cache forgot it)."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        current = uuid.uuid4().hex[:12]
+        if not cache.add(GENERATION_KEY, current, None):
+            current = cache.get(GENERATION_KEY) or current
+    return current
+
+
+def invalidate():
+    """Every cached page is out of date from now on."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+
+
+def _public_models():
+    models = set()
+    for hook in hooks.get_hooks("entraide_public_models"):
+        models.update(hook())
+    return models
+
+
+_PUBLIC_MODELS = None
+
+
+def shows_publicly(model):
+    """True when a row of ``model`` can appear on an anonymous page."""
+    global _PUBLIC_MODELS
+    if _PUBLIC_MODELS is None:
+        _PUBLIC_MODELS = _public_models()
+    return any(issubclass(model, public) for public in _PUBLIC_MODELS)
+
+
+def is_cacheable_request(request):
+    if not getattr(settings, "ANONYMOUS_PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.path.startswith(("/admin/", "/static/", "/healthz"))
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def key_for(request, current_generation):
+    language = translation.get_language_from_request(request)
+    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
+    return f"pagecache:{current_generation}:{language}:{request.method}:{digest}"
+
+
+def _replay(stored):
+    response = HttpResponse(stored["content"], status=200)
+    for name, value in stored["headers"]:
+        response[name] = value
+    response[HEADER] = "hit"
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        current = generation()
+        key = key_for(request, current)
+        stored = cache.get(key)
+        if stored is not None:
+            return _replay(stored)
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            seconds = min(timeout(), getattr(request, "page_cache_seconds", timeout()))
+            if seconds > 0:
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() in KEPT_HEADERS
+                ]
+                cache.set(key, {"content": response.content, "headers": headers}, seconds)
+                response[HEADER] = "miss"
+        # Browsers ask again each time, and get a 304 when nothing changed (ETag).
+        if is_cacheable_response(response) and "Cache-Control" not in response:
+            response["Cache-Control"] = "max-age=0, must-revalidate"
+        return response

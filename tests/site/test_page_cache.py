@@ -1,0 +1,135 @@
+"""Anonymous public pages from the cache: a hit the second time, a change shown at once, never a
+signed-in page, no cookie, 304 when unchanged, compressed HTML."""
+
+import gzip
+
+import pytest
+from django.urls import reverse
+
+from entraide import pagecache
+from entraide.bootstrap import ensure_home_page
+from practices import bootstrap as practices_bootstrap
+from tests.practices.conftest import make_practice
+from tests.utils import text
+
+HEADER = "X-Entraide-Cache"
+
+
+@pytest.fixture
+def site_pages(db, association_a, editor_a):
+    home = ensure_home_page()
+    index = practices_bootstrap.ensure_all()
+    practice = make_practice(index, association_a, title="Un planning partagé", user=editor_a)
+    return home, index, practice
+
+
+def anonymous(client, path, **extra):
+    client.logout()
+    client.cookies.clear()
+    return client.get(path, **extra)
+
+
+@pytest.mark.parametrize("path", ["/", "/pratiques/", "practice"])
+def test_the_second_anonymous_request_is_a_hit_and_sets_no_cookie(client, site_pages, path):
+    if path == "practice":
+        path = site_pages[2].url
+    first = anonymous(client, path)
+    assert first.status_code == 200 and first[HEADER] == "miss"
+    assert not first.cookies, first.cookies
+    second = anonymous(client, path)
+    assert second.status_code == 200 and second[HEADER] == "hit"
+    assert second.content == first.content
+    assert not second.cookies
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_published_change_shows_at_once(client, site_pages, coordinator):
+    _home, _index, practice = site_pages
+    anonymous(client, "/pratiques/")
+    anonymous(client, practice.url)
+    assert anonymous(client, "/pratiques/")[HEADER] == "hit"
+    draft = practice.get_latest_revision_as_object()
+    draft.title = "Un planning partagé et affiché"
+    draft.save_revision(user=coordinator).publish()
+    listing = anonymous(client, "/pratiques/")
+    assert listing[HEADER] == "miss" and "Un planning partagé et affiché" in text(listing)
+    assert "Un planning partagé et affiché" in text(anonymous(client, practice.url))
+
+
+def test_an_unpublished_practice_disappears_at_once(client, site_pages, coordinator):
+    _home, _index, practice = site_pages
+    url = practice.url
+    assert anonymous(client, url).status_code == 200
+    assert anonymous(client, url)[HEADER] == "hit"
+    practice.unpublish(user=coordinator)
+    assert anonymous(client, url).status_code == 404
+    assert "Un planning partagé" not in text(anonymous(client, "/pratiques/"))
+
+
+def test_a_home_page_change_and_an_association_change_show_at_once(
+    client, site_pages, coordinator, association_a
+):
+    home = site_pages[0]
+    anonymous(client, "/")
+    assert anonymous(client, "/")[HEADER] == "hit"
+    draft = home.get_latest_revision_as_object()
+    draft.lead = "Dix associations, un réseau."
+    draft.save_revision(user=coordinator).publish()
+    assert "Dix associations, un réseau." in text(anonymous(client, "/"))
+    association_a.name = "Le Panier renommé"
+    association_a.save()
+    assert "Le Panier renommé" in text(anonymous(client, "/"))
+
+
+def test_a_signed_in_request_never_reads_nor_fills_the_cache(client_for, site_pages, member_a):
+    client = client_for(None)
+    anonymous(client, "/")
+    assert anonymous(client, "/")[HEADER] == "hit"
+    signed_in = client_for(member_a).get("/")
+    assert HEADER not in signed_in
+    assert "Connecté" in text(signed_in) or member_a.first_name in text(signed_in)
+    # And the anonymous page did not become the member's.
+    again = anonymous(client, "/")
+    assert again[HEADER] == "hit" and member_a.first_name not in text(again)
+
+
+def test_an_unchanged_page_answers_304(client, site_pages):
+    first = anonymous(client, "/pratiques/")
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "max-age=0, must-revalidate"
+    again = anonymous(client, "/pratiques/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_pages_with_a_form_that_needs_a_cookie_are_not_kept(client, site_pages):
+    login = anonymous(client, reverse("login"))
+    assert login.status_code == 200 and "csrftoken" in login.cookies
+    assert HEADER not in login
+    assert HEADER not in anonymous(client, reverse("login"))
+
+
+def test_the_language_is_part_of_the_key(client, site_pages):
+    french = anonymous(client, "/pratiques/")
+    client.cookies["entraide_language"] = "en"
+    english = client.get("/pratiques/")
+    assert english[HEADER] == "miss" and english.content != french.content
+    assert 'lang="en"' in text(english)
+
+
+def test_html_is_compressed(client, site_pages):
+    response = anonymous(client, "/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert b"Entraide" in gzip.decompress(response.content)
+    hit = anonymous(client, "/", HTTP_ACCEPT_ENCODING="gzip")
+    assert hit[HEADER] == "hit" and hit["Content-Encoding"] == "gzip"
+
+
+def test_a_broken_cache_serves_pages_as_usual(client, site_pages, monkeypatch):
+    from django.core import cache as cache_module
+
+    # django-redis with IGNORE_EXCEPTIONS answers every call as a miss when Redis is down.
+    for name in ("get", "set", "add"):
+        monkeypatch.setattr(cache_module.cache, name, lambda *a, **k: None)
+    assert anonymous(client, "/").status_code == 200
+    assert anonymous(client, "/").status_code == 200
+    assert pagecache.generation()  # a generation is made up when the cache forgets it
