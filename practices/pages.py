@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import WorkflowState
 
 from minutes.permissions import confidential_filter
-from workspace.forms.comments import CommentForm
+from workspace.forms.comments import CommentForm, thread_context
 from workspace.models import TopicStatus
 from workspace.notifications import follows
-from workspace.services import comments
 
 from . import permissions
 from .filters import PracticeFilter
@@ -147,11 +146,15 @@ def practice_context(
                 .order_by("-meeting__date", "order")
             )
         if permissions.can_read_comments(user, page):
-            form = comment_form or question_form(page)
             context.update(
                 {
-                    "comment_tree": comments.tree(page, moderator=permissions.can_moderate(user)),
-                    "comment_form": form,
+                    **thread_context(
+                        request,
+                        page,
+                        moderator=permissions.can_moderate(user),
+                        form=comment_form,
+                        label=QUESTION_LABEL,
+                    ),
                     "can_comment": permissions.can_comment(user, page),
                     "can_moderate": permissions.can_moderate(user),
                 }

@@ -621,6 +621,9 @@ row("meetings:flag_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment
 row("meetings:flag_comment[topic-A-accepted]", "POST", args=lambda w: [w.comment_a_accepted.pk])
 row("meetings:flag_comment[discussion-A]", "POST", args=lambda w: [w.comment_discussion.pk])
 row("meetings:flag_comment[practice-network]", "POST", args=lambda w: [w.comment_practice.pk])
+# GET: the page that asks to confirm the report.
+row("meetings:flag_comment[topic-A-proposed,confirm]", args=lambda w: [w.comment_a_proposed.pk])
+row("meetings:flag_comment[topic-A-accepted,confirm]", args=lambda w: [w.comment_a_accepted.pk])
 row("meetings:hide_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])
 row("meetings:keep_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])
 row("meetings:restore_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])

@@ -56,7 +56,12 @@ def test_discussion_from_opening_to_outcome_and_notification_choices(
     # A reports B's comment; the coordinator finds the report on the workspace home,
     # reads it in the moderation queue and keeps the comment.
     a.goto(discussion.get_absolute_url())
-    a.get_by_role("button", name="Signaler à la coordination").click()
+    a.get_by_role("link", name="Signaler à la coordination").click()
+    expect(
+        a.get_by_role("heading", name="Signaler un commentaire à la coordination")
+    ).to_be_visible()
+    check_page(a, "comment-report-confirm")
+    a.get_by_role("button", name="Signaler ce commentaire").click()
     expect(a.get_by_role("status")).to_contain_text("la coordination va examiner ce commentaire")
     c = new_page()
     log_in(c, coordinator.email, PASSWORD)
@@ -125,3 +130,58 @@ def test_discussion_from_opening_to_outcome_and_notification_choices(
     choices = notifications.preferences_of(member_b)
     assert choices[Category.DISCUSSIONS] == Mode.APP  # was the daily digest: now in the app only
     assert choices[Category.COMMENTS] == Mode.WEEKLY  # the weekly digest is another kind: unchanged
+
+
+def test_replying_to_a_comment_with_and_without_javascript(
+    browser, live_server, new_page, member_a, member_b, association_a
+):
+    from workspace.services import comments
+    from workspace.services.discussions import open_discussion
+
+    discussion = open_discussion(
+        member_a,
+        title="Colis de Noël",
+        situation="Qui prépare les colis cette année ?",
+        association=association_a,
+        themes=[],
+    )
+    first = comments.post(discussion, member_a, "Nous pouvons en faire quarante.")
+    comments.post(discussion, member_a, "Autre sujet : les horaires de décembre.")
+
+    # Without JavaScript: "Répondre" brings the page back with the form answering that comment.
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="fr-FR"
+    )
+    plain = context.new_page()
+    log_in(plain, member_b.email, PASSWORD)
+    plain.goto(discussion.get_absolute_url())
+    assert plain.locator("form[data-comment-form]").count() == 1
+    plain.get_by_role("link", name=re.compile("^Répondre")).first.click()
+    expect(plain.locator("[data-replying-to-text]")).to_have_text(re.compile("Votre réponse à"))
+    plain.get_by_label("Votre commentaire").fill("Nous en ferons trente de plus.")
+    plain.get_by_role("button", name="Envoyer la réponse").click()
+    reply = comments.thread_queryset(discussion).get(comment="Nous en ferons trente de plus.")
+    assert (reply.parent_id, reply.level) == (first.pk, 1)
+    expect(plain.locator(".comment-replies")).to_contain_text("Nous en ferons trente de plus.")
+    context.close()
+
+    # With JavaScript: the form moves under the comment, and back for a new comment.
+    page = new_page()
+    log_in(page, member_b.email, PASSWORD)
+    page.goto(discussion.get_absolute_url())
+    page.get_by_role("link", name=re.compile("^Répondre")).last.click()
+    form = page.locator("form[data-comment-form]")
+    expect(page.locator(".comment-list form[data-comment-form]")).to_be_visible()
+    expect(page.get_by_label("Votre commentaire")).to_be_focused()
+    check_page(page, "comment-reply-open")
+    page.get_by_role("link", name="Écrire plutôt un nouveau commentaire").click()
+    expect(page.locator(".comment-list form[data-comment-form]")).to_have_count(0)
+    expect(form.get_by_role("button", name="Publier le commentaire")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Répondre")).last.click()
+    page.get_by_label("Votre commentaire").fill("Les horaires changent le 24.")
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.locator(".comment-replies").last).to_contain_text("Les horaires changent le 24.")
+    second = comments.thread_queryset(discussion).get(comment="Les horaires changent le 24.")
+    other = comments.thread_queryset(discussion).get(comment__startswith="Autre sujet")
+    assert (second.level, second.parent_id) == (1, other.pk)
+    assert page.locator("form[data-comment-form]").count() == 1

@@ -159,8 +159,11 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
 
     # 6. The author answers.
     editor.goto(practice.url)
-    editor.locator("details.reply summary").first.click()
-    editor.get_by_label("Votre réponse", exact=True).fill(
+    # "Répondre" moves the page's one form under the question (JavaScript on).
+    editor.get_by_role("link", name=re.compile("^Répondre")).first.click()
+    expect(editor.locator(".comment-list form[data-comment-form]")).to_be_visible()
+    expect(editor.locator("[data-replying-to-text]")).to_contain_text("Votre réponse à")
+    editor.get_by_label("Votre question ou votre réponse").fill(
         "Oui, à tour de rôle ; le planning est affiché."
     )
     editor.get_by_role("button", name="Envoyer la réponse").click()

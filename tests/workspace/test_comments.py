@@ -193,9 +193,23 @@ def test_a_reply_to_a_reply_joins_the_thread(client_for, member_a, member_b, edi
     assert position(page, f'id="c{reply.pk}"') < position(page, f'id="c{deep.pk}"') < end_of_replies
     assert end_of_replies < position(page, f'id="c{other.pk}"')
     assert page.count('<ol class="comment-replies">') == 1
-    # Every thread has its reply form, answering its root.
-    assert f'name="reply_to" value="{root.pk}"' in page
-    assert f'name="reply_to" value="{other.pk}"' in page
+    # One form for the page; every comment has a "Reply" link answering its thread's root.
+    assert page.count("data-comment-form") == 1
+    assert page.count(f'href="?repondre={root.pk}#comment-form"') == 3
+    assert page.count(f'href="?repondre={other.pk}#comment-form"') == 1
+    assert 'name="reply_to" value="' not in page
+
+    # Without JavaScript, the link brings the page back with the form answering that thread.
+    answering = text(client_for(member_a).get(f"{topic.get_absolute_url()}?repondre={root.pk}"))
+    assert answering.count("data-comment-form") == 1
+    assert f'name="reply_to" value="{root.pk}"' in answering
+    assert "<span data-replying-to-text>Votre réponse à" in answering
+    assert "data-replying-to hidden" not in answering
+    # A comment that is not in this thread (or garbage) gives the plain form.
+    for wanted in (str(root.pk + 1000), "abc", "9" * 30, "-1"):
+        plain = text(client_for(member_a).get(f"{topic.get_absolute_url()}?repondre={wanted}"))
+        assert 'name="reply_to" value="' not in plain
+        assert "data-replying-to hidden" in plain and "<span data-replying-to-text></span>" in plain
 
 
 def test_a_reply_to_a_comment_of_another_topic_starts_a_thread(
@@ -300,6 +314,13 @@ def test_a_member_flags_a_comment_for_the_coordination(
     assert reverse("meetings:flag_comment", args=[comment.pk]) in page
     assert "Signaler à la coordination" in page
 
+    # The link opens a page that shows the comment and asks to confirm; it reports nothing.
+    confirm = text(client.get(reverse("meetings:flag_comment", args=[comment.pk])))
+    assert "Signaler un commentaire à la coordination" in confirm
+    assert "Ce commentaire pose question" in confirm
+    assert f'href="{topic.get_absolute_url()}#c{comment.pk}">Revenir sans signaler' in confirm
+    assert not CommentFlag.objects.exists()
+
     response = client.post(reverse("meetings:flag_comment", args=[comment.pk]))
     assert response.status_code == 302
     assert response["Location"] == f"{topic.get_absolute_url()}#c{comment.pk}"
@@ -323,6 +344,16 @@ def test_a_member_flags_a_comment_for_the_coordination(
     assert '<span class="badge">signalé une fois</span>' in page
     assert reverse("meetings:hide_comment", args=[comment.pk]) in page
     assert "signalé une fois" in text(coordination.get(topic.get_absolute_url()))
+
+
+def test_a_hidden_comment_cannot_be_reported(client_for, member_a, member_b, topic):
+    comment = comments.post(topic, member_a, "Déjà masqué")
+    comment.is_public = False
+    comment.save()
+    url = reverse("meetings:flag_comment", args=[comment.pk])
+    assert client_for(member_b).get(url).status_code == 404
+    assert client_for(member_b).post(url).status_code == 404
+    assert not CommentFlag.objects.exists()
 
 
 def test_nobody_is_offered_to_flag_their_own_comment(client_for, member_a, topic):

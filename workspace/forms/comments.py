@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
+from ..services import comments as comment_services
+
 MAX_LENGTH = 3000
 
 
@@ -103,3 +105,31 @@ class CommentForm(CommentSecurityForm):
             )
         }
         return fresh
+
+
+REPLY_PARAMETER = "repondre"
+
+
+def thread_context(request, obj, *, moderator, form=None, label=None):
+    """The thread of ``obj`` and its one comment form (``comment_tree``, ``comment_form``,
+    ``replying_to``).
+
+    A page has a single comment form. "Reply" links add ``?repondre=<comment>`` and lead to
+    it: without JavaScript the page comes back with the form answering that comment; with
+    JavaScript the form moves under the comment at once. A refused form keeps what it answered.
+    """
+    roots = comment_services.tree(obj, moderator=moderator)
+    if form is None:
+        form = CommentForm(obj, label=label)
+        answered = request.GET.get(REPLY_PARAMETER, "")
+    else:
+        answered = str(form["reply_to"].value() or "")
+    replying_to = None
+    for node in roots:
+        if str(node["comment"].pk) == answered or any(
+            str(reply["comment"].pk) == answered for reply in node["replies"]
+        ):
+            replying_to = node["comment"]
+    if replying_to is not None and not form.is_bound:
+        form.initial["reply_to"] = replying_to.pk
+    return {"comment_tree": roots, "comment_form": form, "replying_to": replying_to}

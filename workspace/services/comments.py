@@ -32,13 +32,13 @@ def thread_queryset(obj):
 
 def tree(obj, moderator=False):
     """[{"comment", "replies": [...]}] for ``obj``, from one query."""
-    comments = (
-        thread_queryset(obj)
-        .filter(is_removed=False)
-        .select_related("user")
-        .annotate(flag_count=Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)))
-        .order_by("thread_id", "order")
-    )
+    comments = thread_queryset(obj).filter(is_removed=False).select_related("user")
+    if moderator:
+        # Only the moderators see how many times a comment was reported.
+        comments = comments.annotate(
+            flag_count=Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL))
+        )
+    comments = comments.order_by("thread_id", "order")
     roots, by_id = [], {}
     for comment in comments:
         comment.hidden = not comment.is_public

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from ..forms.comments import CommentForm
+from ..forms.comments import thread_context
 from ..forms.discussions import CloseForm, DiscussionForm, RaiseForm, SupportForm
 from ..models import Discussion, DiscussionStatus, DiscussionSupport
 from ..notifications import follows
@@ -110,8 +110,9 @@ def discussion_context(request, discussion, comment_form=None, support_form=None
         "concerned": concerned,
         "neighbourhoods": sorted({a.get_neighbourhood_display() for a in concerned}),
         "themes": discussion.themes.all(),
-        "comment_tree": comments.tree(discussion, moderator=permissions.can_moderate(user)),
-        "comment_form": comment_form or CommentForm(discussion),
+        **thread_context(
+            request, discussion, moderator=permissions.can_moderate(user), form=comment_form
+        ),
         "can_comment": permissions.can_comment_discussion(user, discussion),
         "can_moderate": permissions.can_moderate(user),
         "can_raise": permissions.can_raise_discussion(user, discussion),

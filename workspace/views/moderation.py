@@ -79,9 +79,21 @@ def _comment_for(request, comment_pk):
 
 
 @network_member_required
-@require_POST
 def flag_comment(request, comment_pk):
+    """Report a comment: a page that asks for confirmation (GET), then the report (POST)."""
     comment, topic = _comment_for(request, comment_pk)
+    if request.method != "POST" or not comment.is_public:
+        if not comment.is_public:
+            raise Http404
+        return render(
+            request,
+            "workspace/comment_report.html",
+            {
+                "comment": comment,
+                "target": topic,
+                "back": f"{topic.get_absolute_url()}#c{comment.pk}",
+            },
+        )
     comments.flag(comment, request.user)
     messages.success(request, _("Thank you: the coordination will look at this comment."))
     return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from entraide import files
 
 from .. import permissions
-from ..forms.comments import CommentForm
+from ..forms.comments import thread_context
 from ..forms.topics import OutcomeForm, TopicAnswerForm, TopicForm
 from ..models import Topic, TopicAttachment, TopicStatus
 from ..models.topics import EDITABLE, NETWORK_VISIBLE
 from ..notifications import follows
-from ..services import comments, topics
+from ..services import topics
 from ..services.meetings import next_open_meeting
 from .comments import post_from_request
 from .decorators import coordinator_required, network_member_required
@@ -111,8 +111,7 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
     context = {
         "topic": topic,
         "attachments": topic.attachments.all(),
-        "comment_tree": comments.tree(topic, moderator=is_coordinator),
-        "comment_form": comment_form or CommentForm(topic),
+        **thread_context(request, topic, moderator=is_coordinator, form=comment_form),
         "can_comment": permissions.can_comment(user, topic),
         "can_edit": permissions.can_edit_topic(user, topic),
         "can_moderate": permissions.can_moderate(user),
