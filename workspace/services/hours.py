@@ -484,7 +484,8 @@ class Rule:
 _TIME = r"(\d{1,2}):(\d{2})"
 _RANGE_RE = re.compile(rf"^{_TIME}-{_TIME}$")
 _DAY_RE = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?(?:\[([-\d,]+)\])?$")
-_MONTH_RE = re.compile(r"^(%s)(?:-(%s))?$" % ("|".join(MONTH_CODES), "|".join(MONTH_CODES)))
+_MONTHS = "|".join(MONTH_CODES)
+_MONTH_RE = re.compile(rf"^({_MONTHS})(?:-({_MONTHS}))?$")
 
 
 def _parse_weeks(text):
@@ -670,7 +671,7 @@ def describe(text):
     """
     words = []
     for raw, rule in parse_rules(text):
-        words.append(describe_rule(rule) if rule else "« %s »" % raw)
+        words.append(describe_rule(rule) if rule else f"« {raw} »")
     return " ; ".join(words) if words else _("opening hours not given")
 
 
@@ -742,10 +743,8 @@ class WeeklyHours:
             ranges, weeks = key[0], key[1]
             selector = _day_selector(days)
             if weeks:
-                selector += "[%s]" % ",".join(str(w) for w in weeks)
-            times = ",".join(
-                "%s-%s" % (s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in ranges
-            )
+                selector += "[" + ",".join(str(w) for w in weeks) + "]"
+            times = ",".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in ranges)
             rules.append(f"{selector} {times}")
         if self.closed_on_holidays:
             rules.append("PH off")
