@@ -13,18 +13,18 @@ editor ticks days, which replace it. Render it inside a ``<form>`` with
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from ..services import hours
 
 EVERY_WEEK = "every"
 WEEK_CHOICES = [
     (EVERY_WEEK, gettext_lazy("every week")),
-    ("1", pgettext_lazy("week of the month", "1st")),
-    ("2", pgettext_lazy("week of the month", "2nd")),
-    ("3", pgettext_lazy("week of the month", "3rd")),
-    ("4", pgettext_lazy("week of the month", "4th")),
-    ("-1", pgettext_lazy("week of the month", "last")),
+    ("1", gettext_lazy("1st week")),
+    ("2", gettext_lazy("2nd week")),
+    ("3", gettext_lazy("3rd week")),
+    ("4", gettext_lazy("4th week")),
+    ("-1", gettext_lazy("last week")),
 ]
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%H.%M", "%Hh", "%H h", "%H"]
 

@@ -626,8 +626,8 @@ def _months_phrase(months):
             words.append(_("in %(month)s") % {"month": dates.MONTHS[first]})
         else:
             words.append(
-                _("from %(first)s to %(last)s")
-                % {"first": dates.MONTHS[first], "last": dates.MONTHS[last]}
+                _("from %(first_month)s to %(last_month)s")
+                % {"first_month": dates.MONTHS[first], "last_month": dates.MONTHS[last]}
             )
     return join_words(words)
 
