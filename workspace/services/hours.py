@@ -647,6 +647,13 @@ def describe_rule(rule):
             text = _("closed on public holidays")
         elif days:
             text = _("closed %(days)s") % {"days": days}
+        elif rule.months:
+            text = _("closed %(days)s") % {"days": _months_phrase(rule.months)}
+            return (
+                _("%(rule)s (%(comment)s)") % {"rule": text, "comment": rule.comment}
+                if rule.comment
+                else text
+            )
         else:
             text = _("closed")
     else:
