@@ -49,7 +49,9 @@ class DayView:
         self.errors = [
             message for name in form.day_field_names(index) for message in form.errors.get(name, [])
         ]
-        self.error_id = f"{form.auto_id % self.code}_errors" if form.auto_id else ""
+        self.error_id = (
+            f"{form.auto_id % form.add_prefix(self.code)}_errors" if form.auto_id else ""
+        )
 
 
 class WeeklyHoursForm(forms.Form):
