@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
-
 from wagtail.blocks import BlockField
 
 from entraide.forms import LimitedPageForm
