@@ -15,11 +15,11 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from minutes import services
 from minutes.models import ActionItem, Decision, MinutesPage, MinutesSection
-from tests.factories import make_meeting, make_topic
+from tests.factories import make_meeting, make_member, make_topic
 from tests.minutes.conftest import action, decision, fill, publish
 from tests.utils import visible_text
-from workspace.models import AgendaItem, Topic
-from workspace.services import agenda
+from workspace.models import AgendaItem, Membership, Role, Topic
+from workspace.services import agenda, memberships
 from workspace.services import attendance as attendance_services
 from workspace.services import topics as topic_services
 
@@ -261,9 +261,6 @@ READS = {
 @pytest.fixture
 def secretary(outcome, coordinator, association_b):
     """A volunteer of B (absent from both meetings) drafts the later meeting's minutes."""
-    from tests.factories import make_member
-    from workspace.models import Role
-
     person = make_member(association_b, Role.MEMBER, email="secretaire@b.exemple.org")
     services.name_secretary(outcome["later"], person)
     return person
@@ -331,10 +328,6 @@ def test_a_confidential_section_shows_only_that_it_was_discussed(
 
 
 def test_a_former_member_reads_nothing(client_for, outcome, topic, association_a, coordinator):
-    from tests.factories import make_member
-    from workspace.models import Membership, Role
-    from workspace.services import memberships
-
     former = make_member(association_a, Role.EDITOR, email="ancien@a.exemple.org")
     memberships.end_membership(Membership.objects.get(user=former), by=coordinator)
     response = client_for(former).get(topic.get_absolute_url())
