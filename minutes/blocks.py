@@ -1,6 +1,8 @@
-"""The blocks of the minutes' sections: summary paragraphs (some confidential), decisions
-and action items, each with a block id that the published rows keep (``MinutesRow.uuid``)."""
+"""The blocks of the minutes' sections: the agenda item each covers (chosen from a list of
+the meeting's items), summary paragraphs (some confidential), decisions and action items,
+each with a block id that the rows keep (``MinutesSection.uuid``, ``MinutesRow.uuid``)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -76,13 +78,61 @@ class ActionBlock(blocks.StructBlock):
         label = _("Action item")
 
 
+AGENDA_ITEM_LABEL = _("Agenda item")
+AGENDA_ITEM_HELP = _("The item of this meeting's agenda that the section covers, if any.")
+
+
+class AgendaItemBlock(blocks.FieldBlock):
+    """The agenda item a section covers, stored as the item's id and chosen from a list.
+
+    A block does not know its page: the model's block lists no item, and the minutes' form
+    (``panels.MinutesPageForm``) gives each page a copy listing its own meeting's agenda
+    (``SectionBlock.for_agenda``). A choice outside that list is refused in French.
+    """
+
+    def __init__(self, choices=(), required=False, help_text=None, **kwargs):
+        self.field = forms.TypedChoiceField(
+            choices=[("", _("— none (another item) —"))] + [(str(pk), t) for pk, t in choices],
+            coerce=int,
+            empty_value=None,
+            required=required,
+            help_text=help_text,
+            error_messages={
+                "invalid_choice": _("Choose an item of this meeting's agenda from the list.")
+            },
+        )
+        self._choices = list(choices)
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        # The list of items belongs to a meeting, never to a migration.
+        path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return path, args, kwargs
+
+    def to_python(self, value):
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def get_prep_value(self, value):
+        return self.to_python(value)
+
+    def value_for_form(self, value):
+        return "" if value is None else str(value)
+
+    def get_searchable_content(self, value):
+        return []
+
+    class Meta:
+        icon = "list-ol"
+        default = None
+
+
 class SectionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Item"), max_length=200)
-    agenda_item = blocks.IntegerBlock(
-        required=False,
-        label=_("Agenda item number"),
-        help_text=_("Filled when started from the agenda."),
-    )
+    agenda_item = AgendaItemBlock(label=AGENDA_ITEM_LABEL, help_text=AGENDA_ITEM_HELP)
     presenter = SnippetChooserBlock(
         "workspace.Association", required=False, label=_("Presented by")
     )
@@ -100,3 +150,20 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Section")
+
+    @classmethod
+    def for_agenda(cls, items):
+        """A section block whose agenda item is chosen among ``items`` (a meeting's agenda)."""
+        chooser = AgendaItemBlock(
+            choices=[(item.pk, f"{n}. {item.display_title}") for n, item in enumerate(items, 1)],
+            label=AGENDA_ITEM_LABEL,
+            help_text=AGENDA_ITEM_HELP,
+        )
+        return cls(local_blocks=[("agenda_item", chooser)])
+
+
+def sections_block(items):
+    """The minutes' sections for one meeting: ``MinutesPage.sections`` with its agenda."""
+    return blocks.StreamBlock(
+        [("section", SectionBlock.for_agenda(items))], required=False, label=_("sections")
+    )

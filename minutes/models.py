@@ -2,9 +2,11 @@
 
 The minutes are a Wagtail page under their meeting (``/reunions/<meeting>/compte-rendu/``):
 sections (one per agenda item, plus any other business) with a summary, decisions and
-action items written in the page editor. Decisions and actions are also rows, upserted
-by their block id when the page is published; their status lives only on the row, so
-publishing an older revision never changes it (a block that disappears marks its row
+action items written in the page editor. Each section is also a row (``MinutesSection``,
+kept in step with the latest revision) holding real foreign keys to the agenda item and
+the topic it covers; decisions and actions are rows, upserted by their block id when the
+page is published, each pointing at its section row. Their status lives only on the row,
+so publishing an older revision never changes it (a block that disappears marks its row
 "withdrawn", nothing is deleted).
 """
 
@@ -120,6 +122,54 @@ def strip_html(html):
 # --- Rows --------------------------------------------------------------------------
 
 
+class MinutesSection(models.Model):
+    """A section of the minutes, kept in step with its block (found again by the block's id)
+    in the latest revision: what leads from a topic and its agenda item to what came of it.
+
+    Set when the minutes are started from the agenda; a section added in the editor gets
+    the agenda item chosen from the meeting's list. A section removed from the minutes is
+    marked withdrawn, never deleted (its decisions keep pointing at it)."""
+
+    minutes = models.ForeignKey(
+        "MinutesPage", on_delete=models.CASCADE, related_name="section_rows"
+    )
+    meeting = models.ForeignKey(
+        "workspace.MeetingPage", on_delete=models.CASCADE, related_name="minutes_sections"
+    )
+    uuid = models.CharField(max_length=64)
+    title = models.CharField(_("item"), max_length=200)
+    agenda_item = models.ForeignKey(
+        "workspace.AgendaItem",
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minutes_sections",
+    )
+    topic = models.ForeignKey(
+        "workspace.Topic",
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minutes_sections",
+    )
+    confidential = models.BooleanField(_("confidential"), default=False)
+    withdrawn = models.BooleanField(_("withdrawn from the minutes"), default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("minutes section")
+        verbose_name_plural = _("minutes sections")
+        ordering = ["minutes", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "uuid"], name="minutes_section_uuid")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
 class DecisionScope(models.TextChoices):
     NETWORK = "network", _("whole network")
     SOME = "some", _("some associations")
@@ -149,6 +199,14 @@ class MinutesRow(index.Indexed, models.Model):
 
 class Decision(MinutesRow):
     minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="decision_rows")
+    minutes_section = models.ForeignKey(
+        MinutesSection,
+        verbose_name=_("minutes section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
     meeting = models.ForeignKey(
         "workspace.MeetingPage", on_delete=models.CASCADE, related_name="decisions"
     )
@@ -200,6 +258,14 @@ OPEN_STATUSES = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
 
 class ActionItem(MinutesRow):
     minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="action_rows")
+    minutes_section = models.ForeignKey(
+        MinutesSection,
+        verbose_name=_("minutes section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     meeting = models.ForeignKey(
         "workspace.MeetingPage", on_delete=models.CASCADE, related_name="actions"
     )

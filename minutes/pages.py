@@ -1,7 +1,8 @@
 """What the minutes show: their page (as each reader may read it, confidential parts replaced),
 and what they add to the workspace's pages (``minutes.wagtail_hooks``): the meeting page's
-minutes block, the agenda's follow-up of actions, an association's actions, and what needs
-attention on the workspace home.
+minutes block, a topic's outcome (where it was discussed, its decisions and actions), the
+agenda's follow-up of actions, an association's actions, and what needs attention on the
+workspace home.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,8 +25,10 @@ from .models import (
     OPEN_STATUSES,
     ActionItem,
     CirculationTaskState,
+    Decision,
     DirectorApprovalTask,
     MinutesPage,
+    MinutesSection,
 )
 
 CONFIDENTIAL = gettext_lazy("[confidential item]")
@@ -156,6 +159,124 @@ def meeting_page(request, meeting):
     if is_coordinator(user):
         context["secretary_form"] = SecretaryForm(initial={"secretary": meeting.secretary_id})
     return context
+
+
+def topic_page(request, topic):
+    return {"topic_outcome": topic_outcome(request, topic), "confidential_label": CONFIDENTIAL}
+
+
+def topic_outcome(request, topic):
+    """Where ``topic`` was discussed: for each minutes section covering it (published minutes,
+    or a draft for whoever may read it), its link, decisions and actions, confidential parts
+    replaced as on the minutes page. A fixed number of queries, whatever the decisions."""
+    user = request.user
+    if not permissions.can_view_minutes(user):
+        return []
+    sections = [
+        section
+        for section in MinutesSection.objects.filter(
+            topic=topic, withdrawn=False, meeting__live=True
+        )
+        .select_related("minutes", "meeting")
+        .order_by("meeting__date", "order")
+        if section.minutes.live or permissions.can_read_draft(user, section.meeting)
+    ]
+    live = [section.pk for section in sections if section.minutes.live]
+    decisions, actions = {}, {}
+    if live:
+        for row in Decision.objects.filter(minutes_section__in=live, withdrawn=False).order_by(
+            "order"
+        ):
+            decisions.setdefault(row.minutes_section_id, []).append(row)
+        for row in (
+            ActionItem.objects.filter(minutes_section__in=live, withdrawn=False)
+            .select_related("owner")
+            .order_by("order")
+        ):
+            actions.setdefault(row.minutes_section_id, []).append(row)
+    drafts = {}
+    entries = []
+    for section in sections:
+        see = permissions.can_see_confidential(user, section.meeting)
+        if section.minutes.live:
+            url = section.minutes.get_url(request)
+            entry = _outcome_entry(section, url, see)
+            entry["decisions"] = [
+                _outcome_item(row.text, f"{url}#decision-{row.pk}", row.confidential, see)
+                for row in decisions.get(section.pk, [])
+            ]
+            entry["actions"] = [
+                {
+                    **_outcome_item(row.what, f"{url}#action-{row.pk}", row.confidential, see),
+                    "owner": row.owner,
+                    "due_date": row.due_date,
+                    "status": row.get_status_display(),
+                    "status_code": row.status,
+                }
+                for row in actions.get(section.pk, [])
+            ]
+        else:
+            if section.minutes_id not in drafts:
+                drafts[section.minutes_id] = {
+                    block.id: block.value
+                    for block in section.minutes.get_latest_revision_as_object().sections
+                }
+            value = drafts[section.minutes_id].get(section.uuid)
+            url = reverse("minutes:draft", args=[section.meeting.slug])
+            entry = _outcome_entry(section, url, see)
+            entry["draft"] = True
+            if value is not None:
+                entry.update(_draft_items(value, url, see))
+        if entry["hidden"]:
+            entry["decisions"], entry["actions"] = [], []
+        entries.append(entry)
+    return entries
+
+
+def _outcome_entry(section, url, see):
+    return {
+        "meeting": section.meeting,
+        "title": section.title,
+        "url": f"{url}#section-{section.uuid}",
+        "hidden": section.confidential and not see,
+        "draft": False,
+        "decisions": [],
+        "actions": [],
+    }
+
+
+def _outcome_item(text, url, confidential, see):
+    hidden = confidential and not see
+    return {"text": "" if hidden else text, "url": url, "hidden": hidden}
+
+
+def _draft_items(value, url, see):
+    """A draft section's decisions and actions, from its blocks (rows come at publication)."""
+    section_confidential = bool(value["confidential"])
+    return {
+        "decisions": [
+            _outcome_item(
+                block.value["text"],
+                f"{url}#decision-{block.id}",
+                section_confidential or bool(block.value["confidential"]),
+                see,
+            )
+            for block in value["decisions"].bound_blocks
+        ],
+        "actions": [
+            {
+                **_outcome_item(
+                    block.value["what"],
+                    f"{url}#action-{block.id}",
+                    section_confidential or bool(block.value["confidential"]),
+                    see,
+                ),
+                "owner": block.value["owner"],
+                "due_date": block.value["due_date"],
+            }
+            for block in value["actions"].bound_blocks
+        ],
+    }
 
 
 def association_page(request, association):

@@ -1,15 +1,18 @@
 """The minutes' page editor: its status panel (why approval is offered or not, the
-amendments received per section) and its form (an action is not due before the meeting)."""
+amendments received per section) and its form (each section's agenda item chosen from the
+meeting's agenda, an item covered by one section only, an action not due before the meeting)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+from wagtail.blocks import BlockField
 
 from entraide.forms import LimitedPageForm
 
 from .approval import attendance_recorded
+from .blocks import sections_block
 
 
 def amendments_by_section(page):
@@ -79,15 +82,47 @@ class MinutesStatusPanel(Panel):
 
 
 class MinutesPageForm(LimitedPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.meeting
+        field = self.fields.get("sections")
+        if meeting is not None and field is not None:
+            # Each section's agenda item is chosen among this meeting's items only.
+            items = list(meeting.agenda_items.select_related("topic"))
+            self.fields["sections"] = BlockField(
+                block=sections_block(items),
+                required=field.required,
+                label=field.label,
+                help_text=field.help_text,
+            )
+
+    @property
+    def meeting(self):
+        if getattr(self, "parent_page", None):
+            return self.parent_page.specific
+        if self.instance.pk:
+            return self.instance.get_parent().specific
+        return None
+
     def clean(self):
         cleaned = super().clean()
-        meeting = self.parent_page.specific if getattr(self, "parent_page", None) else None
-        if meeting is None and self.instance.pk:
-            meeting = self.instance.get_parent().specific
+        meeting = self.meeting
         sections = cleaned.get("sections")
         if meeting is None or not sections:
             return cleaned
+        covered = {}
         for section in sections:
+            item = section.value.get("agenda_item")
+            if item is not None and item in covered:
+                self.add_error(
+                    None,
+                    _(
+                        "The sections “%(first)s” and “%(second)s” cover the same agenda item: choose it for one section only."
+                    )
+                    % {"first": covered[item], "second": section.value.get("title", "")},
+                )
+            elif item is not None:
+                covered[item] = section.value.get("title", "")
             for action in section.value["actions"]:
                 due = action.get("due_date")
                 if due and due < meeting.date:

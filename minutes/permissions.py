@@ -69,6 +69,11 @@ def can_comment_circulation(user, meeting):
     return can_draft(user, meeting) or meeting.pk in attended_meeting_ids(user)
 
 
+def can_read_draft(user, meeting):
+    """Unpublished minutes: whoever drafts them and the associations that attended."""
+    return can_comment_circulation(user, meeting)
+
+
 def can_update_action(user, action):
     if workspace_permissions.is_coordinator(user):
         return True

@@ -22,6 +22,7 @@ from .models import (
     DecisionScope,
     Erratum,
     MinutesPage,
+    MinutesSection,
 )
 
 SLUG = "compte-rendu"
@@ -62,6 +63,7 @@ def start_minutes(meeting, user):
         title=minutes_title(meeting), slug=SLUG, sections=sections, live=False, owner=user
     )
     meeting.add_child(instance=page)
+    # Saving the revision writes the section rows, each linked to its agenda item and topic.
     page.save_revision(user=user, log_action=True)
     return page, True
 
@@ -110,6 +112,50 @@ def membership_changed(membership):
         sync_secretary_group(membership.user)
 
 
+# --- Sections, decisions and actions as rows -------------------------------------------
+
+
+@transaction.atomic
+def sync_sections(page, content=None):
+    """Keep the section rows of ``page`` in step with ``content`` (a revision of the page, or
+    the page itself): title, confidentiality, order, and the agenda item each covers with its
+    topic (only an item of this meeting's agenda). A section no longer there is withdrawn.
+
+    Returns the rows by block id."""
+    content = content if content is not None else page
+    meeting = page.get_parent().specific
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    rows = {}
+    for order, section in enumerate(content.sections, start=1):
+        if not section.id:
+            continue
+        value = section.value
+        item = items.get(value.get("agenda_item"))
+        rows[section.id], _ = MinutesSection.objects.update_or_create(
+            minutes=page,
+            uuid=section.id,
+            defaults={
+                "meeting": meeting,
+                "title": value["title"][:200],
+                "agenda_item": item,
+                "topic_id": item.topic_id if item is not None else None,
+                "confidential": bool(value["confidential"]),
+                "withdrawn": False,
+                "order": order,
+            },
+        )
+    MinutesSection.objects.filter(minutes=page).exclude(uuid__in=rows).update(withdrawn=True)
+    return rows
+
+
+def revision_saved(revision):
+    """A revision of some minutes was saved (started from the agenda, edited, submitted):
+    their section rows follow it."""
+    page = MinutesPage.objects.filter(pk=revision.object_id).first()
+    if page is not None:
+        sync_sections(page, revision.as_object())
+
+
 # --- Publication -------------------------------------------------------------------
 
 
@@ -119,21 +165,21 @@ def _association_ids(values):
 
 @transaction.atomic
 def sync_rows(page):
-    """Upsert decisions and actions from the published content, by block id.
+    """Upsert the sections, then the decisions and actions from the published content, by
+    block id; each decision and action points at its section row.
 
     Text, owner, due date and confidentiality follow the page; status stays on the row.
     Rows whose block disappeared are marked withdrawn, never deleted.
     """
     meeting = page.get_parent().specific
-    agenda_ids = set(meeting.agenda_items.values_list("pk", flat=True))
+    section_rows = sync_sections(page)
     seen_decisions, seen_actions = set(), set()
     order = 0
     for section in page.sections:
         value = section.value
         section_confidential = bool(value["confidential"])
-        agenda_item_id = (
-            value.get("agenda_item") if value.get("agenda_item") in agenda_ids else None
-        )
+        section_row = section_rows.get(section.id)
+        agenda_item_id = section_row.agenda_item_id if section_row is not None else None
         for decision_block in value["decisions"].bound_blocks:
             order += 1
             data = decision_block.value
@@ -143,6 +189,7 @@ def sync_rows(page):
                     "minutes": page,
                     "meeting": meeting,
                     "section_id": section.id,
+                    "minutes_section": section_row,
                     "agenda_item_id": agenda_item_id,
                     "section_title": value["title"],
                     "text": data["text"],
@@ -166,6 +213,7 @@ def sync_rows(page):
                     "minutes": page,
                     "meeting": meeting,
                     "section_id": section.id,
+                    "minutes_section": section_row,
                     "section_title": value["title"],
                     "what": data["what"],
                     "owner": data["owner"],

@@ -1,8 +1,10 @@
 """The minutes' signal receivers (connected when ``MinutesConfig.ready`` imports this)."""
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
+from wagtail.models import Revision
 from wagtail.signals import page_published
 
 from workspace.models import Membership
@@ -15,6 +17,16 @@ from .models import MinutesPage
 def sync_rows_when_minutes_are_published(sender, instance, revision=None, **kwargs):
     page = instance.specific if not isinstance(instance, MinutesPage) else instance
     services.minutes_published(page)
+
+
+@receiver(post_save, sender=Revision, dispatch_uid="minutes-revision-saved")
+def sync_sections_when_a_minutes_revision_is_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and instance.content_type_id == minutes_content_type_id():
+        services.revision_saved(instance)
+
+
+def minutes_content_type_id():
+    return ContentType.objects.get_for_model(MinutesPage).pk
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="minutes-secretaries")

@@ -87,6 +87,15 @@ def _png(name):
     return ContentFile(buffer.getvalue(), name=name)
 
 
+def topic_section(page, topic):
+    """The index of the section of ``page`` (its latest content) that covers ``topic``."""
+    page.refresh_from_db()
+    sections = page.get_latest_revision_as_object().sections
+    return [section.value["agenda_item"] for section in sections].index(
+        topic.agenda_items.get(meeting=page.get_parent()).pk
+    )
+
+
 def build_world():
     """Every object the rows point at, built with the factories and the services."""
     from wagtail.documents import get_document_model
@@ -168,10 +177,13 @@ def build_world():
     )
     topic_services.accept_topic(old, w.coordinator, w.held)
     attendance_services.record_attendance(w.held, w.coordinator, {w.a: 2, w.b: None}, covered={})
+    w.topic_held = old
     minutes, _created = minutes_services.start_minutes(w.held, w.coordinator)
     due = w.held.date + datetime.timedelta(days=60)
     fill(
         minutes,
+        # The section of the topic: its page leads to these decisions and actions.
+        section=topic_section(minutes, old),
         summary=[
             {"type": "paragraph", "value": "<p>Ouverture par l'association hôte.</p>"},
             {
@@ -198,12 +210,22 @@ def build_world():
     attendance_services.record_attendance(
         w.circulated, w.coordinator, {w.a: 1, w.b: None}, covered={}
     )
+    # The topic came back at this meeting: its page shows the draft to who may read it.
+    agenda.add_topic_item(w.circulated, old)
     draft, _created = minutes_services.start_minutes(w.circulated, w.coordinator)
     fill(
         draft,
         summary=[{"type": "paragraph", "value": "<p>CANARY-CIRCULATING premier jet.</p>"}],
         user=w.coordinator,
     )
+    draft.refresh_from_db()
+    fill(
+        draft,
+        section=topic_section(draft, old),
+        decisions=[decision("CANARY-CIRCULATING suite des maraudes")],
+        user=w.coordinator,
+    )
+    draft.refresh_from_db()
     draft.get_workflow().start(draft, w.coordinator)
     w.draft_minutes = draft
 
@@ -599,6 +621,7 @@ row("meetings:topic[A-proposed]", args=lambda w: [w.topic_a_proposed.pk])
 row("meetings:topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:topic[A-accepted]", args=lambda w: [w.topic_a_accepted.pk])
 row("meetings:topic[B-accepted]", args=lambda w: [w.topic_b_accepted.pk])
+row("meetings:topic[held-discussed]", args=lambda w: [w.topic_held.pk])
 row("meetings:edit_topic[A-proposed]", args=lambda w: [w.topic_a_proposed.pk])
 row("meetings:edit_topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:edit_topic[A-accepted]", args=lambda w: [w.topic_a_accepted.pk])

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from entraide import files
 
@@ -118,6 +119,9 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
         "is_coordinator": is_coordinator,
         "following": follows.is_following(user, topic),
     }
+    # What came of it (the minutes: where it was discussed, its decisions and actions).
+    for hook in hooks.get_hooks("entraide_topic_page"):
+        context.update(hook(request, topic))
     if permissions.can_answer_topic(user):
         if topic.status in EDITABLE:
             context["answer_form"] = answer_form or TopicAnswerForm(
