@@ -63,7 +63,7 @@ HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 
 def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
 
 
 # --- Configuration ------------------------------------------------------------------

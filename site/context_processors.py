@@ -1,9 +1,11 @@
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workspace import permissions
 from workspace.models import Notification
 
+from . import pagecache
 from .models import HomePage
 
 
@@ -33,5 +35,12 @@ def shell(request):
 
 
 def _footer_credit(request):
-    home = HomePage.objects.live().only("credit").first()
-    return home.credit if home else ""
+    """The home page's credit line, the same for every reader: kept in the cache under the
+    anonymous page cache's generation, which starts anew when a page is published."""
+    key = f"footer-credit:{pagecache.generation()}"
+    credit = cache.get(key)
+    if credit is None:
+        home = HomePage.objects.live().only("credit").first()
+        credit = home.credit if home else ""
+        cache.set(key, credit, pagecache.timeout())
+    return credit
