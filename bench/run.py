@@ -100,7 +100,7 @@ def site_env(args):
         EMAIL_URL="dummymail://",
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
         SITE_URL=f"http://127.0.0.1:{args.port}",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)])),
     )
     return env
 
@@ -328,6 +328,20 @@ class Servers:
         self.processes = []
 
 
+def drain(port, path):
+    """Wait until the server has answered what a run left queued (a slow page leaves up to
+    16 requests behind wrk): two quick answers in a row, so the next run starts idle."""
+    quick = 0
+    deadline = time.monotonic() + 300
+    while quick < 2 and time.monotonic() < deadline:
+        begin = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        connection.request("GET", path, headers=HEADERS)
+        connection.getresponse().read()
+        connection.close()
+        quick = quick + 1 if time.monotonic() - begin < 0.2 else 0
+
+
 def free(port):
     try:
         http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
@@ -450,6 +464,7 @@ def machine():
         "python": platform.python_version(),
         "postgresql": postgres,
         "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
@@ -479,7 +494,8 @@ def report(result):
         "Written by `make bench` (`bench/run.py`); the README's *Speed* section says how to read it.",
         "",
         f"- **Machine**: {m['nproc']} CPU ({m['cpu']}), {m['memory']} memory, {m['system']}, "
-        f"Python {m['python']}, {m['postgresql']}; the CPU is shared with the load generator.",
+        f"Python {m['python']}, {m['postgresql']}; the CPU is shared with the load generator "
+        f"and with other work (load average at the end: {m.get('load', '?')}).",
         f"- **Commit**: `{m['commit']}`, run on {m['date']}.",
         f"- **Data** (scale {result['scale']:g}): "
         + ", ".join(f"{v} {k}" for k, v in result["counts"].items())
@@ -603,6 +619,7 @@ def main(args):
             log(f"series {series + 1} of {args.series}")
             for page in pages:
                 cookie = probed["cookie"] if page["who"] == "member" else ""
+                drain(args.port, "/healthz")
                 bare = load(args.bare_port, "/", cookie, args)
                 measured = load(args.port, page["url"], cookie, args)
                 ratio = measured["rps"] / bare["rps"] if bare["rps"] else 0

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workspace import permissions
-from workspace.models import Notification
+from workspace.notifications.centre import unread_count
 
 from . import pagecache
 from .models import HomePage
@@ -28,9 +28,7 @@ def shell(request):
     nav = [{"url": url, "label": label} for url, label in links]
     context = {"nav_items": nav, "footer_credit": _footer_credit(request)}
     if user is not None and user.is_authenticated:
-        context["unread_notifications"] = Notification.objects.filter(
-            user=user, read_at__isnull=True
-        ).count()
+        context["unread_notifications"] = unread_count(user)
     return context
 
 
