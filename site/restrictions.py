@@ -9,6 +9,9 @@ then answer every later call from that read. Nothing else is cached: a page load
 else asks the database as usual.
 """
 
+from django.db.models import Q
+from wagtail.models import Page, PageViewRestriction
+
 
 class ServedRestrictions:
     """Mixin for page models (before ``Page``): the restrictions read by ``remember``."""
@@ -20,11 +23,22 @@ class ServedRestrictions:
         return super().get_view_restrictions()
 
 
+def view_restrictions(page):
+    """What ``Page.get_view_restrictions()`` finds, in one query instead of two: the
+    restrictions of the page and its ancestors (of the original page for an alias)."""
+    steplen = page.steplen
+    paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    pages = Page.objects.filter(path__in=paths)
+    return PageViewRestriction.objects.filter(
+        Q(page__in=pages.filter(alias_of__isnull=True))
+        | Q(page__in=pages.filter(alias_of__isnull=False).values("alias_of"))
+    )
+
+
 def remember(page):
     """Read ``page``'s view restrictions and their groups now, for the rest of serving it."""
     if not isinstance(page, ServedRestrictions):
         return
-    page._served_view_restrictions = None
-    restrictions = page.get_view_restrictions().prefetch_related("groups")
+    restrictions = view_restrictions(page).prefetch_related("groups")
     len(restrictions)  # evaluated once: iterating and .exists() read the result
     page._served_view_restrictions = restrictions
