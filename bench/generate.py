@@ -119,6 +119,11 @@ def grow(scale, seed=None):
         practices = _practices(n(scale, PRACTICES), everyone_assoc, people, themes)
         comments = _comments(n(scale, COMMENTS), topics, discussions, people, scale)
     _index(topics, discussions)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have after such a load: the planner's
+        # estimates (and so the plans of the search) depend on them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "associations": len(associations),
         "people": len(people),
@@ -481,7 +486,7 @@ def _minutes(meetings, associations, themes, coordinator):
                         what=what,
                         owner=owner,
                         due_date=due,
-                        status=["done", "dropped", "done", "in_progress"][order % 4],
+                        status=_action_status(meeting, order),
                         order=order,
                     )
                 )
@@ -495,6 +500,14 @@ def _minutes(meetings, associations, themes, coordinator):
     backend = get_search_backend()
     backend.add_bulk(Decision, decisions)
     backend.add_bulk(ActionItem, actions)
+
+
+def _action_status(meeting, order):
+    """Actions of the last six months are still open or in progress for a part; older ones
+    were done or dropped long ago (a network does not carry years of open actions)."""
+    if meeting.date >= timezone.localdate() - datetime.timedelta(days=180):
+        return ["open", "in_progress", "done"][order % 3]
+    return ["done", "dropped", "done"][order % 3]
 
 
 def _discussions(count, associations, people):

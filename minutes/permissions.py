@@ -69,6 +69,11 @@ def can_draft(user, meeting):
     return workspace_permissions.is_coordinator(user) or is_secretary(user, meeting)
 
 
+def can_view_revisions(user):
+    """The minutes' revisions (and the page tester's coordinator-only actions)."""
+    return user.is_active and (user.is_superuser or workspace_permissions.is_coordinator(user))
+
+
 def can_comment_circulation(user, meeting):
     """During circulation: the associations that attended, the secretary, the coordination."""
     return can_draft(user, meeting) or meeting.pk in attended_meeting_ids(user)
@@ -93,9 +98,7 @@ class MinutesPermissionTester(PagePermissionTester):
         self.meeting = page.get_parent().specific
 
     def _coordinator(self):
-        return self.user.is_active and (
-            self.user.is_superuser or workspace_permissions.is_coordinator(self.user)
-        )
+        return can_view_revisions(self.user)
 
     def _drafter(self):
         return self._coordinator() or (
