@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils
 
-.PHONY: run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean
+.PHONY: run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean bench bench-deps
 
 run: install migrate demo ## Install, migrate, load the demo network and serve on http://127.0.0.1:8000
 	@echo ""
@@ -65,6 +65,20 @@ worker: install ## Celery worker (needs REDIS_URL)
 beat: install ## Celery beat with the schedules stored by django-celery-beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run beat."; exit 1; }
 	$(BIN)/celery -A entraide beat --loglevel=INFO
+
+# Benchmark (bench/run.py; README "Speed"): BENCH_SCALE=1, BENCH_DURATION=10 seconds per run
+# (BENCH_DURATION=2 for a smoke test), BENCH_DB=entraide_benchdata on local PostgreSQL.
+bench: install bench-deps ## Build the bench history once, load every page beside a bare view, write bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
+# wrk, the load generator; without it bench/run.py falls back to a slower Python one.
+bench-deps:
+	@dpkg-query -W -f='$${Status}' wrk 2>/dev/null | grep -q "install ok installed" || { \
+	  echo "Installing Debian packages: wrk"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null ) \
+	  || echo "wrk could not be installed: the benchmark uses its Python load generator."; \
+	}
 
 lint: install
 	$(BIN)/python -m ruff check .

@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
 from wagtail.search import index
 
+from entraide.restrictions import ServedRestrictions
 from workspace.permissions import is_coordinator
 
 from .approval import attendance_recorded
@@ -35,7 +36,7 @@ from .panels import MinutesPageForm, MinutesStatusPanel
 # --- The page ----------------------------------------------------------------------
 
 
-class MinutesPage(Page):
+class MinutesPage(ServedRestrictions, Page):
     other_participants = models.TextField(
         _("other participants"), blank=True, help_text=_("Guests, partners, CCAS staff…")
     )
@@ -232,6 +233,7 @@ class Decision(MinutesRow):
         index.FilterField("confidential"),
         index.FilterField("withdrawn"),
         index.FilterField("meeting_id"),
+        index.FilterField("minutes_id"),
     ]
 
     class Meta:
@@ -288,6 +290,7 @@ class ActionItem(MinutesRow):
         index.FilterField("confidential"),
         index.FilterField("withdrawn"),
         index.FilterField("status"),
+        index.FilterField("minutes_id"),
     ]
 
     class Meta:

@@ -14,35 +14,40 @@ def is_secretary(user, meeting):
     return user.is_authenticated and meeting.secretary_id == user.pk
 
 
-def attended_meeting_ids(user):
-    """Meetings that one of the person's associations attended."""
+def attended_meetings(user):
+    """The meetings that one of the person's associations attended, as a subquery."""
     ids = workspace_permissions.access(user).association_ids()
-    if not ids:
-        return set()
-    return set(
-        Attendance.objects.filter(association_id__in=ids, present=True).values_list(
-            "meeting_id", flat=True
+    return Attendance.objects.filter(association_id__in=ids, present=True).values("meeting_id")
+
+
+def attended_meeting_ids(user):
+    """Meetings that one of the person's associations attended (read once per request user)."""
+    access = workspace_permissions.access(user)
+    cached = getattr(access, "_attended", None)
+    if cached is None:
+        ids = access.association_ids()
+        cached = access._attended = (
+            set(attended_meetings(user).values_list("meeting_id", flat=True)) if ids else set()
         )
-    )
+    return cached
 
 
 def can_see_confidential(user, meeting):
     """The coordination and the associations that attended the meeting."""
     if workspace_permissions.is_coordinator(user):
         return True
-    access = workspace_permissions.access(user)
-    cache = getattr(access, "_attended", None)
-    if cache is None:
-        cache = access._attended = attended_meeting_ids(user)
-    return meeting.pk in cache
+    return meeting.pk in attended_meeting_ids(user)
 
 
 def confidential_filter(user, prefix=""):
     """Q() keeping what ``user`` may see among confidential rows (decisions, actions)."""
     if workspace_permissions.is_coordinator(user):
         return Q()
+    if not workspace_permissions.access(user).association_ids():
+        return Q(**{f"{prefix}confidential": False})
+    # A subquery: the same single query however many meetings the associations attended.
     return Q(**{f"{prefix}confidential": False}) | Q(
-        **{f"{prefix}meeting_id__in": attended_meeting_ids(user)}
+        **{f"{prefix}meeting_id__in": attended_meetings(user)}
     )
 
 
@@ -62,6 +67,11 @@ def can_view_minutes(user):
 
 def can_draft(user, meeting):
     return workspace_permissions.is_coordinator(user) or is_secretary(user, meeting)
+
+
+def can_view_revisions(user):
+    """The minutes' revisions (and the page tester's coordinator-only actions)."""
+    return user.is_active and (user.is_superuser or workspace_permissions.is_coordinator(user))
 
 
 def can_comment_circulation(user, meeting):
@@ -93,9 +103,7 @@ class MinutesPermissionTester(PagePermissionTester):
         self.meeting = page.get_parent().specific
 
     def _coordinator(self):
-        return self.user.is_active and (
-            self.user.is_superuser or workspace_permissions.is_coordinator(self.user)
-        )
+        return can_view_revisions(self.user)
 
     def _drafter(self):
         return self._coordinator() or (

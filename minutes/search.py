@@ -5,7 +5,8 @@ Only non-confidential text is indexed (``MinutesPage.search_text``, and confiden
 decisions and actions are never indexed), so nobody finds a confidential part.
 """
 
-from entraide.search import Result, excerpt, search_models
+from entraide.search import LIMIT_PER_KIND, Result, excerpt, page_urls, search_models
+from workspace.models import MeetingPage
 
 from . import permissions
 from .models import ActionItem, Decision, MinutesPage
@@ -14,14 +15,32 @@ from .models import ActionItem, Decision, MinutesPage
 def minutes(query, user):
     if not permissions.can_view_minutes(user):
         return []
-    found = MinutesPage.objects.live().search(query)
-    results = []
-    for page in found:
-        meeting = page.get_parent().specific
-        results.append(
-            Result("minutes", page.title, page.url, meeting.date, excerpt(page.search_text))
+    # Limited in the database; the meetings (for their dates) and the addresses in bulk.
+    found = list(MinutesPage.objects.live().search(query)[: LIMIT_PER_KIND + 1])
+    steplen = MinutesPage.steplen
+    dates = dict(
+        MeetingPage.objects.filter(path__in={page.path[:-steplen] for page in found}).values_list(
+            "path", "date"
         )
-    return results
+    )
+    urls = page_urls(found)
+    return [
+        Result(
+            "minutes",
+            page.title,
+            urls[page.pk],
+            dates.get(page.path[:-steplen]),
+            excerpt(page.search_text),
+        )
+        for page in found
+        if page.pk in urls
+    ]
+
+
+def _live_minutes():
+    # The search backend filters on the row's own columns only (not minutes__live): a
+    # subquery on the minutes' id.
+    return MinutesPage.objects.live().values("pk")
 
 
 def decisions(query, user):
@@ -29,16 +48,22 @@ def decisions(query, user):
         return []
     found = search_models(
         query,
-        Decision.objects.filter(withdrawn=False, confidential=False).select_related(
-            "meeting", "minutes"
-        ),
-    )
+        Decision.objects.filter(
+            withdrawn=False, confidential=False, minutes_id__in=_live_minutes()
+        ).select_related("meeting", "minutes"),
+    )[: LIMIT_PER_KIND + 1]
+    found = list(found)
+    urls = page_urls({d.minutes for d in found})
     return [
         Result(
-            "decision", excerpt(d.text, 120), d.get_absolute_url(), d.meeting.date, d.section_title
+            "decision",
+            excerpt(d.text, 120),
+            f"{urls[d.minutes_id]}#decision-{d.pk}",
+            d.meeting.date,
+            d.section_title,
         )
         for d in found
-        if d.minutes.live
+        if d.minutes_id in urls
     ]
 
 
@@ -47,12 +72,20 @@ def actions(query, user):
         return []
     found = search_models(
         query,
-        ActionItem.objects.filter(withdrawn=False, confidential=False).select_related(
-            "meeting", "minutes", "owner"
-        ),
-    )
+        ActionItem.objects.filter(
+            withdrawn=False, confidential=False, minutes_id__in=_live_minutes()
+        ).select_related("meeting", "minutes", "owner"),
+    )[: LIMIT_PER_KIND + 1]
+    found = list(found)
+    urls = page_urls({a.minutes for a in found})
     return [
-        Result("action", excerpt(a.what, 120), a.get_absolute_url(), a.meeting.date, a.owner.name)
+        Result(
+            "action",
+            excerpt(a.what, 120),
+            f"{urls[a.minutes_id]}#action-{a.pk}",
+            a.meeting.date,
+            a.owner.name,
+        )
         for a in found
-        if a.minutes.live
+        if a.minutes_id in urls
     ]

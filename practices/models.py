@@ -30,6 +30,7 @@ from wagtail.models import Page, Workflow
 from wagtail.search import index
 
 from entraide.forms import LimitedPageForm
+from entraide.restrictions import ServedRestrictions
 from workspace.models import Neighbourhood
 
 from . import sanitize
@@ -98,7 +99,7 @@ class PracticesWorkflow:
         return self.get_workflow() is not None
 
 
-class PracticeIndexPage(PracticesWorkflow, Page):
+class PracticeIndexPage(ServedRestrictions, PracticesWorkflow, Page):
     """``/pratiques/``: the list of practices, public (anonymous visitors see public ones)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -115,6 +116,15 @@ class PracticeIndexPage(PracticesWorkflow, Page):
     class Meta:
         verbose_name = _("practice library")
 
+    def route(self, request, path_components):
+        # A practice in one query (Wagtail's routing reads the page, then its specific row).
+        if path_components:
+            practice = PracticePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if practice is not None:
+                practice._cached_parent_obj = self
+                return practice.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         # cycle: practices.pages reads the permissions and filters, which import these models
         from . import pages
@@ -129,7 +139,7 @@ class PracticeIndexPage(PracticesWorkflow, Page):
         return PracticeIndexPermissionTester(user, self)
 
 
-class PracticePage(PracticesWorkflow, Page):
+class PracticePage(ServedRestrictions, PracticesWorkflow, Page):
     """A practice sheet, structured like the RESOLIS sheets."""
 
     summary = models.TextField(

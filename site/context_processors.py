@@ -1,9 +1,11 @@
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workspace import permissions
-from workspace.models import Notification
+from workspace.notifications.centre import unread_count
 
+from . import pagecache
 from .models import HomePage
 
 
@@ -26,12 +28,17 @@ def shell(request):
     nav = [{"url": url, "label": label} for url, label in links]
     context = {"nav_items": nav, "footer_credit": _footer_credit(request)}
     if user is not None and user.is_authenticated:
-        context["unread_notifications"] = Notification.objects.filter(
-            user=user, read_at__isnull=True
-        ).count()
+        context["unread_notifications"] = unread_count(user)
     return context
 
 
 def _footer_credit(request):
-    home = HomePage.objects.live().only("credit").first()
-    return home.credit if home else ""
+    """The home page's credit line, the same for every reader: kept in the cache under the
+    anonymous page cache's generation, which starts anew when a page is published."""
+    key = f"footer-credit:{pagecache.generation()}"
+    credit = cache.get(key)
+    if credit is None:
+        home = HomePage.objects.live().only("credit").first()
+        credit = home.credit if home else ""
+        cache.set(key, credit, pagecache.timeout())
+    return credit

@@ -8,11 +8,12 @@ from wagtail.search import index
 from workspace.models import Association
 
 from .forms import LimitedPageForm
+from .restrictions import ServedRestrictions
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
-class HomePage(Page):
+class HomePage(ServedRestrictions, Page):
     """The network's public home: its presentation, editable by the coordinator."""
 
     lead = models.TextField(

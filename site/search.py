@@ -11,9 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail import hooks
+from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 LIMIT_PER_KIND = 60
@@ -94,6 +96,20 @@ def search(query, user, kind=None, year=None):
 def search_models(query, queryset):
     """Full-text search of a model's queryset with the site's search backend."""
     return get_search_backend().search(query, queryset)
+
+
+def page_urls(pages):
+    """{page pk: url} for many pages from one read of the sites' root paths, as ``page.url``
+    gives them (which reads the root paths from the cache once per page)."""
+    root_paths = Site.get_site_root_paths()
+    urls = {}
+    for page in pages:
+        for _site_id, root_path, root_url, _language in root_paths:
+            if page.url_path.startswith(root_path):
+                path = reverse("wagtail_serve", args=(page.url_path[len(root_path) :],))
+                urls[page.pk] = path if len(root_paths) == 1 else root_url + path
+                break
+    return urls
 
 
 def excerpt(text, length=220):

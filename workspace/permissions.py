@@ -7,8 +7,11 @@ computed once per request user and kept on the user object.
 
 from functools import cached_property
 
+from django.db.models import Q, prefetch_related_objects
+
 from . import roles
-from .models import Association, DiscussionStatus, Membership, Role
+from .models import Association, DiscussionStatus, Membership, Role, Topic
+from .models.topics import NETWORK_VISIBLE
 
 
 class Access:
@@ -21,7 +24,10 @@ class Access:
     def groups(self):
         if not self.user.is_authenticated:
             return frozenset()
-        return frozenset(self.user.groups.values_list("name", flat=True))
+        # Prefetched on the user: Wagtail's view restrictions read ``user.groups.all()``
+        # again for every restricted page, which then costs no query.
+        prefetch_related_objects([self.user], "groups")
+        return frozenset(group.name for group in self.user.groups.all())
 
     @cached_property
     def memberships(self):
@@ -120,6 +126,7 @@ def can_use_admin(user):
 def passes_page_restrictions(request, page):
     """Whether ``request`` passes every view restriction of a Wagtail page (and its ancestors'):
     the workspace pages are restricted to the network's groups."""
+    _groups = access(request.user).groups  # prefetched once for every check that follows
     return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
@@ -152,6 +159,17 @@ def can_view_topic(user, topic):
         return True
     return (
         topic.association_id is not None and topic.association_id in access(user).association_ids()
+    )
+
+
+def visible_topics(user):
+    """The topics ``user`` may see (``can_view_topic`` as a queryset, for the search)."""
+    if not is_network_member(user):
+        return Topic.objects.none()
+    if is_coordinator(user):
+        return Topic.objects.all()
+    return Topic.objects.filter(
+        Q(status__in=NETWORK_VISIBLE) | Q(association_id__in=access(user).association_ids())
     )
 
 

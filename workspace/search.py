@@ -2,26 +2,31 @@
 discussions, as the searcher may see them. The ``entraide_search_providers`` hook of
 ``workspace.wagtail_hooks`` names them."""
 
-from entraide.search import Result, excerpt, search_models
+from entraide.search import LIMIT_PER_KIND, Result, excerpt, page_urls, search_models
 
 from . import permissions
-from .models import Discussion, MeetingPage, Topic
+from .models import Discussion, MeetingPage
 
 
 def meetings(query, user):
     if not permissions.can_view_meetings(user):
         return []
-    found = MeetingPage.objects.live().search(query)
+    # Limited in the database (one more than kept, to tell the search it is capped).
+    found = list(MeetingPage.objects.live().search(query)[: LIMIT_PER_KIND + 1])
+    urls = page_urls(found)
     return [
-        Result("meeting", page.title, page.url, page.date, excerpt(page.practical_info))
+        Result("meeting", page.title, urls[page.pk], page.date, excerpt(page.practical_info))
         for page in found
+        if page.pk in urls
     ]
 
 
 def topics(query, user):
     if not permissions.can_view_meetings(user):
         return []
-    found = search_models(query, Topic.objects.select_related("association"))
+    found = search_models(query, permissions.visible_topics(user).select_related("association"))[
+        : LIMIT_PER_KIND + 1
+    ]
     return [
         Result(
             "topic",
@@ -38,7 +43,9 @@ def topics(query, user):
 def discussions(query, user):
     if not permissions.is_network_member(user):
         return []
-    found = search_models(query, Discussion.objects.select_related("association"))
+    found = search_models(query, Discussion.objects.select_related("association"))[
+        : LIMIT_PER_KIND + 1
+    ]
     return [
         Result(
             "discussion", d.title, d.get_absolute_url(), d.created_at.date(), excerpt(d.situation)

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from entraide import restrictions
 from entraide.search import Provider
 
 from . import permissions, search
@@ -94,6 +95,7 @@ def refuse_signed_in_outsiders(page, request, serve_args, serve_kwargs):
     page sends a signed-in person straight back: a redirect loop. Anonymous visitors still
     go to the login page. (Network-only practices answer 404 earlier, in practices.)
     """
+    restrictions.remember(page)  # read once for every check of this request
     if request.user.is_authenticated and not permissions.passes_page_restrictions(request, page):
         raise PermissionDenied
 

@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from entraide.forms import LimitedPageForm
+from entraide.restrictions import ServedRestrictions
 
 from .people import Association
 
@@ -110,7 +111,7 @@ class NetworkSettings(BaseGenericSetting):
         )
 
 
-class MeetingIndexPage(Page):
+class MeetingIndexPage(ServedRestrictions, Page):
     """``/reunions/``: the list of upcoming and past meetings (network members only)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -124,6 +125,15 @@ class MeetingIndexPage(Page):
 
     class Meta:
         verbose_name = _("list of meetings")
+
+    def route(self, request, path_components):
+        # A meeting in one query (Wagtail's routing reads the page, then its specific row).
+        if path_components:
+            meeting = MeetingPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if meeting is not None:
+                meeting._cached_parent_obj = self
+                return meeting.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         # cycle: workspace.pages reads the permissions, services and forms, which import these models
@@ -140,7 +150,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class MeetingPage(Page):
+class MeetingPage(ServedRestrictions, Page):
     """One meeting of the network, held at the premises of its host association."""
 
     date = models.DateField(_("date"))
@@ -224,6 +234,17 @@ class MeetingPage(Page):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["date", "start_time"]
+
+    def route(self, request, path_components):
+        # Its minutes in one query, like the meetings under the index.
+        if path_components:
+            from minutes.models import MinutesPage  # cycle: minutes' models import this module
+
+            minutes = MinutesPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if minutes is not None:
+                minutes._cached_parent_obj = self
+                return minutes.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)

@@ -88,8 +88,10 @@ def plan_series(user, series, *, start_time, end_time):
 
 def next_open_meeting(after=None):
     """The next meeting still ahead, not cancelled, not held."""
-    meetings = MeetingPage.objects.live().filter(
-        status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED]
+    meetings = (
+        MeetingPage.objects.live()
+        .filter(status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED])
+        .select_related("host")
     )
     meetings = meetings.filter(date__gte=timezone.localdate())
     if after is not None:

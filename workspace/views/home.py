@@ -11,6 +11,7 @@ from wagtail import hooks
 from .. import permissions
 from ..models import Association, Attendance, Invitation, Topic
 from ..models.topics import EDITABLE
+from ..notifications.centre import unread_count
 from ..services import comments
 from ..services.meetings import next_open_meeting
 from .decorators import login_required
@@ -66,7 +67,7 @@ def attention_items(user):
                 }
             )
     items.extend(meeting_attention(user))
-    unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = unread_count(user)
     if unread:
         items.append(
             {
