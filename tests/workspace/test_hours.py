@@ -310,6 +310,7 @@ def test_french_rendering():
         "lundi 9 h – 12 h (sur rendez-vous)"
     )
     assert hours.describe("24/7") == "ouvert tous les jours, jour et nuit"
+    assert hours.describe("Mo-Su 00:00-24:00") == "tous les jours 24 h sur 24"
     # A rule outside what is put into words is quoted as written.
     assert hours.describe("Mo 09:00-12:00; week 1-10 off") == "lundi 9 h – 12 h ; « week 1-10 off »"
 

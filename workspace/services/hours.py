@@ -439,7 +439,14 @@ def format_time(value):
     return _("%(hour)d:00") % {"hour": hour}
 
 
+def _minutes(value):
+    return value if isinstance(value, int) else value.hour * 60 + value.minute
+
+
 def format_period(start, end):
+    if _minutes(start) == 0 and _minutes(end) in (0, 24 * 60):
+        # 00:00-24:00 is the whole day, not "midnight – midnight".
+        return _("around the clock")
     return _("%(start)s – %(end)s") % {"start": format_time(start), "end": format_time(end)}
 
 
