@@ -15,10 +15,22 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from entraide.search import Provider
 
 from . import permissions, search
+from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
-from .models import Association, Discussion, NetworkSettings, Theme, Topic
+from .models import (
+    Association,
+    Closure,
+    Discussion,
+    LiaisonSheet,
+    NetworkSettings,
+    Place,
+    Referent,
+    Service,
+    Theme,
+    Topic,
+)
 from .notifications import handlers
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
@@ -125,6 +137,7 @@ def workspace_search_providers():
         Provider("meeting", _("Meetings"), search.meetings, order=10),
         Provider("topic", _("Topics"), search.topics, order=20),
         Provider("discussion", _("Discussions"), search.discussions, order=60),
+        Provider("association", _("Associations"), search.associations, order=5),
     ]
 
 
@@ -142,14 +155,16 @@ def workspace_comment_targets():
     return [CommentTarget(Discussion, get_discussion, describe_discussions)]
 
 
-# The network first, then the meetings; the minutes (20) and the practices (30) follow the
+# The network first, its liaison sheets (5), then the meetings; the minutes (20) and the practices (30) follow the
 # meetings they come from, and the discussions come last (40), as the demo always loaded.
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
+hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 
 
 @hooks.register("entraide_public_models")
 def public_models():
-    """What anonymous pages show of the workspace: the member associations and the themes."""
-    return [Association, Theme, NetworkSettings]
+    """What anonymous pages show of the workspace: the member associations and their liaison
+    sheets (places, services, closures, referents), the themes, the network settings."""
+    return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]

@@ -157,9 +157,7 @@ class LiaisonSheet(models.Model):
     welcome = models.CharField(
         _("who is welcome"), max_length=20, choices=Welcome.choices, default=Welcome.UNCONDITIONAL
     )
-    welcome_details = models.CharField(
-        _("public, ages, families"), max_length=300, blank=True
-    )
+    welcome_details = models.CharField(_("public, ages, families"), max_length=300, blank=True)
     walk_in = models.BooleanField(_("walk in, without appointment"), default=False)
     by_appointment = models.BooleanField(_("by appointment"), default=False)
     registration = models.BooleanField(_("after registration"), default=False)

@@ -1,0 +1,17 @@
+"""The public directory under /associations/: the list, the map data, each sheet, its editor.
+
+The orientation view (/orientation/) is named in the site's URL map beside it."""
+
+from django.urls import path
+
+from ..views import directory
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", directory.directory_list, name="list"),
+    path("carte.json", directory.map_data, name="map"),
+    path("<slug:slug>/", directory.sheet_detail, name="sheet"),
+    path("<slug:slug>/modifier/", directory.sheet_edit, name="edit"),
+    path("<slug:slug>/a-jour/", directory.sheet_confirm, name="confirm"),
+]
