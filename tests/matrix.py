@@ -60,6 +60,16 @@ CANARIES = {
     "CANARY-CIRCULATING": {"member_a", "editor_a", "coordinator"},
     # A practice of A not yet published: A's editors and the coordination.
     "CANARY-DRAFT-PRACTICE": {"editor_a", "coordinator"},
+    # A's liaison sheet: an orientation-agent fact (A's editors write it) and a network fact.
+    "CANARY-SHEET-AGENTS": {"editor_a", "agent", "coordinator"},
+    "CANARY-SHEET-NETWORK": {
+        "member_a",
+        "editor_a",
+        "member_b",
+        "editor_b",
+        "agent",
+        "coordinator",
+    },
     # A network-only practice: the network, not the public nor former members.
     "CANARY-NETWORK-PRACTICE": {
         "member_a",
@@ -338,6 +348,25 @@ def build_world():
         title="L'ordre du jour est publié",
         url=w.upcoming.url,
     )
+    # Liaison sheets: A's with a restricted fact at each level, B's empty.
+    from workspace.models import LiaisonSheet, Place, Referent
+
+    w.sheet_a = LiaisonSheet.objects.create(
+        association=w.a,
+        accepts_undocumented=True,
+        admin_situations="CANARY-SHEET-AGENTS",
+        presentation="Fiche publique de A",
+    )
+    Place.objects.create(
+        sheet=w.sheet_a,
+        address="1 rue A",
+        neighbourhood=w.a.neighbourhood,
+        latitude=50.69,
+        longitude=3.17,
+        opening_hours="Mo-Fr 09:00-12:00",
+    )
+    Referent.objects.create(sheet=w.sheet_a, name="CANARY-SHEET-NETWORK")
+    LiaisonSheet.objects.create(association=w.b)
     return w
 
 
@@ -356,9 +385,11 @@ def fingerprint():
         Event,
         Follow,
         Invitation,
+        LiaisonSheet,
         MeetingPage,
         Membership,
         Notification,
+        SheetRevision,
         Topic,
         User,
     )
@@ -384,6 +415,8 @@ def fingerprint():
         "events": rows(Event.objects),
         "pages": rows(Page.objects, "live", "title"),
         "revisions": rows(Revision.objects),
+        "sheets": rows(LiaisonSheet.objects, "last_checked_on", "updated_at"),
+        "sheet_revisions": rows(SheetRevision.objects),
     }
 
 
@@ -564,6 +597,17 @@ row("workspace:memberships")
 row("workspace:change_membership[member_a]", "POST", args=lambda w: [w.membership_a.pk])
 row("workspace:end_membership[member_a]", args=lambda w: [w.membership_a.pk])
 row("workspace:calendar")
+
+# Directory and liaison sheets
+row("directory:list")
+row("directory:map")
+row("directory:sheet[A]", args=lambda w: [w.a.slug])
+row("directory:sheet[B]", args=lambda w: [w.b.slug])
+row("directory:edit[A]", args=lambda w: [w.a.slug])
+row("directory:edit[B]", args=lambda w: [w.b.slug])
+row("directory:confirm[A]", "POST", args=lambda w: [w.a.slug])
+row("directory:confirm[B]", "POST", args=lambda w: [w.b.slug])
+row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
 
 # Discussions
 row("discussions:list")
