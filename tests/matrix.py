@@ -607,6 +607,12 @@ row("directory:edit[A]", args=lambda w: [w.a.slug])
 row("directory:edit[B]", args=lambda w: [w.b.slug])
 row("directory:confirm[A]", "POST", args=lambda w: [w.a.slug])
 row("directory:confirm[B]", "POST", args=lambda w: [w.b.slug])
+row("directory:pdf[A]", args=lambda w: [w.a.slug])
+row("directory:pdf[B]", args=lambda w: [w.b.slug])
+row("directory:neighbourhood_pdf[A]", args=lambda w: [w.a.neighbourhood])
+row("directory:structures")
+row("directory:services")
+row("directory:csv")
 row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
 
 # Discussions
@@ -785,7 +791,9 @@ def body_text(response):
         from pypdf import PdfReader
 
         try:
-            return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+            text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+            # A line may break after a hyphen (CANARY-\nSHEET-AGENTS): the reader still sees it.
+            return text.replace("-\n", "-")
         except Exception:  # noqa: BLE001 - a test file that is not a real PDF
             return content.decode("latin-1")
     return content.decode("utf-8", errors="replace")
