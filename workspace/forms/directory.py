@@ -85,6 +85,7 @@ class SheetForm(forms.ModelForm):
             "by_appointment",
             "registration",
             "on_referral",
+            "access_details",
             "documents",
             "cost",
             "cost_details",
