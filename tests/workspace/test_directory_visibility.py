@@ -221,9 +221,7 @@ def test_every_field_every_level_every_role_every_output(world, client_for, leve
 
         # Network search: by each text marker, A is found only through fields the person reads.
         for key in ("presentation", "network", "services", "places", "admin_situations"):
-            status, results = fetch(
-                client_for, user, reverse("search") + "?q=" + all_markers[key]
-            )
+            status, results = fetch(client_for, user, reverse("search") + "?q=" + all_markers[key])
             assert status == 200
             found = reverse("directory:sheet", args=[a.slug]) in results
             indexed = key in ("presentation", "network", "services", "places")
