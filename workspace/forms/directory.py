@@ -85,6 +85,7 @@ class SheetForm(forms.ModelForm):
             "by_appointment",
             "registration",
             "on_referral",
+            "access_details",
             "documents",
             "cost",
             "cost_details",
@@ -132,17 +133,25 @@ class WeeklyHoursMixin:
     (a service then follows its place's)."""
 
     def make_hours_form(self):
-        self.hours_form = WeeklyHoursForm(
+        self.hours_form = self.sent_hours_form = WeeklyHoursForm(
             self.data if self.is_bound else None,
             prefix=f"{self.prefix}-hours",
             initial_text=self.instance.opening_hours,
         )
 
     def has_changed(self):
-        return super().has_changed() or self.hours_form.has_changed()
+        return super().has_changed() or self.sent_hours_form.has_changed()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.empty_permitted and not self.has_changed():
+            # An untouched new row is not saved: its weekly editor shows no error either.
+            self.hours_form = WeeklyHoursForm(
+                prefix=f"{self.prefix}-hours", initial_text=self.instance.opening_hours
+            )
 
     def clean_weekly_hours(self):
-        form = self.hours_form
+        form = self.sent_hours_form
         if form.is_valid():
             return form.opening_hours
         only_empty = list(form.errors) == [NON_FIELD_ERRORS] and form.has_error(
@@ -175,7 +184,7 @@ class PlaceForm(WeeklyHoursMixin, forms.ModelForm):
             "transport",
         ]
         help_texts = {
-            "latitude": gettext_lazy("For example 50.6942 (or set it on the map)."),
+            "latitude": gettext_lazy("For example 50.6942."),
             "longitude": gettext_lazy("For example 3.1746."),
         }
 

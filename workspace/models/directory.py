@@ -162,6 +162,12 @@ class LiaisonSheet(models.Model):
     by_appointment = models.BooleanField(_("by appointment"), default=False)
     registration = models.BooleanField(_("after registration"), default=False)
     on_referral = models.BooleanField(_("on referral by a social worker"), default=False)
+    access_details = models.CharField(
+        _("how to come: details"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: ring at the side door; registration on Monday mornings."),
+    )
     documents = models.TextField(_("documents to bring"), blank=True, max_length=600)
     cost = models.CharField(_("cost"), max_length=20, choices=Cost.choices, default=Cost.FREE)
     cost_details = models.CharField(_("contribution asked"), max_length=200, blank=True)
