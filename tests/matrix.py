@@ -367,6 +367,14 @@ def build_world():
     )
     Referent.objects.create(sheet=w.sheet_a, name="CANARY-SHEET-NETWORK")
     LiaisonSheet.objects.create(association=w.b)
+    # A CSV import waiting for the coordinator's confirmation (one good row).
+    from workspace.models import SheetImport
+
+    w.sheet_import = SheetImport.objects.create(
+        user=w.coordinator,
+        file_name="associations.csv",
+        content=b"nom;quartier\nNouvelle association;Pile\n",
+    )
     return w
 
 
@@ -379,6 +387,7 @@ def fingerprint():
     from minutes.models import ActionItem
     from practices.models import Adoption
     from workspace.models import (
+        Association,
         Attendance,
         Discussion,
         DiscussionSupport,
@@ -389,6 +398,7 @@ def fingerprint():
         MeetingPage,
         Membership,
         Notification,
+        SheetImport,
         SheetRevision,
         Topic,
         User,
@@ -417,6 +427,8 @@ def fingerprint():
         "revisions": rows(Revision.objects),
         "sheets": rows(LiaisonSheet.objects, "last_checked_on", "updated_at"),
         "sheet_revisions": rows(SheetRevision.objects),
+        "associations": rows(Association.objects, "name", "neighbourhood"),
+        "sheet_imports": rows(SheetImport.objects, "confirmed_at"),
     }
 
 
@@ -613,6 +625,10 @@ row("directory:neighbourhood_pdf[A]", args=lambda w: [w.a.neighbourhood])
 row("directory:structures")
 row("directory:services")
 row("directory:csv")
+row("directory_import")
+row("directory_import[upload]", "POST", url=lambda w: reverse("directory_import"))
+row("directory_import_preview", args=lambda w: [w.sheet_import.pk])
+row("directory_import_preview[confirm]", "POST", args=lambda w: [w.sheet_import.pk])
 row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
 
 # Discussions

@@ -303,3 +303,8 @@ def can_allow_opening(user):
 def can_use_orientation(user):
     """The orientation view and its restricted filters: orientation agents and coordinator."""
     return is_coordinator(user) or is_orientation_agent(user)
+
+
+def can_import_associations(user):
+    """Importing associations from a CSV file (Wagtail's admin): the coordinator."""
+    return is_coordinator(user)

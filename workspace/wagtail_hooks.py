@@ -5,9 +5,11 @@ The plug-in points (``entraide_…`` hooks) are described in docs/hooks.md.
 
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -32,6 +34,7 @@ from .models import (
     Topic,
 )
 from .notifications import handlers
+from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
 from .views.notifications import Followable
@@ -168,3 +171,26 @@ def public_models():
     """What anonymous pages show of the workspace: the member associations and their liaison
     sheets (places, services, closures, referents), the themes, the network settings."""
     return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]
+
+
+# --- The directory's outputs in the admin: importing associations (coordinator only) ------
+
+
+@hooks.register("register_admin_urls")
+def directory_admin_urls():
+    return [
+        path("annuaire/import/", imports_views.upload, name="directory_import"),
+        path("annuaire/import/<int:pk>/", imports_views.preview, name="directory_import_preview"),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.is_coordinator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def directory_import_menu_item():
+    return CoordinatorMenuItem(
+        _("Import associations"), reverse("directory_import"), icon_name="upload", order=205
+    )

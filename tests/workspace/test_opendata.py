@@ -109,7 +109,7 @@ def test_the_csv_holds_public_facts_only(client_for, people, sheet, who):
     assert a["presentation"] == PUBLIC_FACT
     assert a["quartier"] == "Centre"
     assert "9 h – 12 h" in a["horaires"]
-    assert a["langues"] == "Français, Arabe"
+    assert a["langues"] == "français, arabe"
     assert a["accessible_plain_pied"] == "oui"
     for fact in RESTRICTED:
         assert fact not in response.content.decode()

@@ -81,7 +81,7 @@ def test_the_pdf_says_when_it_is_valid_and_the_coming_openings(client, sheet):
         assert label in text
     closed = hours.format_date(today + datetime.timedelta(days=3), weekday=True)
     assert f"{closed} : fermé (Inventaire) — adressez-vous à Association B" in text
-    assert "Vérifié le" in text and "par l'association" in text
+    assert "Vérifiée le" in text and "par l’association" in text
     assert len(reader.pages) == 1
 
 

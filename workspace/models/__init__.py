@@ -20,6 +20,7 @@ from .directory import (  # noqa: F401
     Welcome,
 )
 from .discussions import Discussion, DiscussionStatus, DiscussionSupport  # noqa: F401
+from .feedback import FeedbackKind, OrientationFeedback, SheetImport  # noqa: F401
 from .meetings import (  # noqa: F401
     AgendaItem,
     AgendaItemKind,
