@@ -398,6 +398,7 @@ def fingerprint():
         MeetingPage,
         Membership,
         Notification,
+        OrientationFeedback,
         SheetImport,
         SheetRevision,
         Topic,
@@ -429,6 +430,7 @@ def fingerprint():
         "sheet_revisions": rows(SheetRevision.objects),
         "associations": rows(Association.objects, "name", "neighbourhood"),
         "sheet_imports": rows(SheetImport.objects, "confirmed_at"),
+        "feedback": rows(OrientationFeedback.objects),
     }
 
 
@@ -629,6 +631,8 @@ row("directory_import")
 row("directory_import[upload]", "POST", url=lambda w: reverse("directory_import"))
 row("directory_import_preview", args=lambda w: [w.sheet_import.pk])
 row("directory_import_preview[confirm]", "POST", args=lambda w: [w.sheet_import.pk])
+row("directory_feedback")
+row("directory:feedback[A]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"kind": "complet"})
 row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
 
 # Discussions

@@ -308,3 +308,13 @@ def can_use_orientation(user):
 def can_import_associations(user):
     """Importing associations from a CSV file (Wagtail's admin): the coordinator."""
     return is_coordinator(user)
+
+
+def can_give_orientation_feedback(user):
+    """ "Orientation faite", "plus de place"…: the orientation agents and the coordinator."""
+    return is_coordinator(user) or is_orientation_agent(user)
+
+
+def can_read_orientation_feedback(user):
+    """The counts per association and neighbourhood: the coordinator."""
+    return is_coordinator(user)

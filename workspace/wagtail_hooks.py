@@ -33,7 +33,9 @@ from .models import (
     Theme,
     Topic,
 )
+from .notifications import directory as directory_notifications
 from .notifications import handlers
+from .views import feedback as feedback_views
 from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
@@ -181,6 +183,7 @@ def directory_admin_urls():
     return [
         path("annuaire/import/", imports_views.upload, name="directory_import"),
         path("annuaire/import/<int:pk>/", imports_views.preview, name="directory_import_preview"),
+        path("annuaire/retours/", feedback_views.counts, name="directory_feedback"),
     ]
 
 
@@ -194,3 +197,15 @@ def directory_import_menu_item():
     return CoordinatorMenuItem(
         _("Import associations"), reverse("directory_import"), icon_name="upload", order=205
     )
+
+
+@hooks.register("register_admin_menu_item")
+def directory_feedback_menu_item():
+    return CoordinatorMenuItem(
+        _("Orientation feedback"), reverse("directory_feedback"), icon_name="doc-full", order=206
+    )
+
+
+@hooks.register("entraide_notification_handlers")
+def directory_notification_handlers():
+    return [directory_notifications.WrongInformationReported, directory_notifications.SheetStale]

@@ -4,7 +4,7 @@ The orientation view (/orientation/) is named in the site's URL map beside it.""
 
 from django.urls import path
 
-from ..views import directory, opendata, sheets_pdf
+from ..views import directory, feedback, opendata, sheets_pdf
 
 app_name = "directory"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<slug:slug>/modifier/", directory.sheet_edit, name="edit"),
     path("<slug:slug>/a-jour/", directory.sheet_confirm, name="confirm"),
     path("<slug:slug>/fiche.pdf", sheets_pdf.sheet_pdf, name="pdf"),
+    path("<slug:slug>/retour/", feedback.give_feedback, name="feedback"),
 ]

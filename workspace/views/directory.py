@@ -23,6 +23,7 @@ from ..forms import directory as forms
 from ..models import Association
 from ..services import directory
 from .decorators import login_required
+from .feedback import form_for as feedback_form_for
 
 
 def _cache_until_change(request, statuses, now):
@@ -135,6 +136,7 @@ def sheet_detail(request, slug):
             "hours_rows": hours_rows,
             "upcoming": directory.upcoming(view, now),
             "can_edit": permissions.can_edit_sheet(request.user, association),
+            "feedback_form": feedback_form_for(request.user),
             "today": now.date(),
         },
     )
