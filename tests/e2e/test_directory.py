@@ -110,7 +110,7 @@ def test_an_editor_updates_hours_adds_a_summer_closure_and_confirms(
     expect(body).to_contain_text("jeudi 14 h – 17 h")
     expect(body).to_contain_text("samedi")
     expect(body).to_contain_text("1er")
-    expect(body).to_contain_text("congés d'été")
+    expect(body).to_contain_text("Congés d'été.")
     expect(visitor.get_by_role("link", name=association_b.name)).to_be_visible()
     with translation.override("fr"):
         checked = hours.format_date(timezone.localdate())

@@ -150,7 +150,7 @@ def test_an_editor_changes_the_hours_adds_a_summer_closure_and_confirms(
     text = page.content.decode()
     assert "jeudi 14 h – 17 h" in text
     assert "1er et 3e samedis du mois" in text or "1er et 3e samedi" in text
-    assert "congés d'été" in text.replace("&#x27;", "'")
+    assert "Congés d'été" in text.replace("&#x27;", "'")
     assert association_b.name in text
     assert "par l’association" in text or "par l'association" in text
 
@@ -415,3 +415,16 @@ def test_sheet_query_count_is_constant(db, client):
         Place.objects.create(sheet=sheet, address=f"{i} rue", neighbourhood="alma")
         Service.objects.create(sheet=sheet, activity=Activity.MEALS)
     assert count() == few
+
+
+def test_tile_server_and_its_csp_entry_come_from_settings(db, client):
+    from entraide import settings as site_settings
+
+    origin = site_settings._tile_origin(site_settings.DIRECTORY_TILE_URL)
+    assert origin in site_settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
+    assert site_settings._tile_origin("") is None
+    # The tests never call out: no tile server, Leaflet served from static/.
+    body = client.get(reverse("directory:list")).content.decode()
+    assert 'data-tiles=""' in body
+    assert "/static/vendor/leaflet-1.9.4/leaflet.js" in body
+    assert "https://" not in body.split("<footer")[0]
