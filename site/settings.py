@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=45, day_of_week=1),
     },
+    "stale-sheet-reminders": {
+        "task": "workspace.tasks.remind_stale_sheets",
+        "schedule": crontab(hour=9, minute=10),
+    },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),

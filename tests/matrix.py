@@ -632,6 +632,7 @@ row("directory_import[upload]", "POST", url=lambda w: reverse("directory_import"
 row("directory_import_preview", args=lambda w: [w.sheet_import.pk])
 row("directory_import_preview[confirm]", "POST", args=lambda w: [w.sheet_import.pk])
 row("directory_feedback")
+row("directory_stale")
 row("directory:feedback[A]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"kind": "complet"})
 row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
 

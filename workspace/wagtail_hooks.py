@@ -184,6 +184,7 @@ def directory_admin_urls():
         path("annuaire/import/", imports_views.upload, name="directory_import"),
         path("annuaire/import/<int:pk>/", imports_views.preview, name="directory_import_preview"),
         path("annuaire/retours/", feedback_views.counts, name="directory_feedback"),
+        path("annuaire/a-verifier/", feedback_views.stale_sheets, name="directory_stale"),
     ]
 
 
@@ -203,6 +204,13 @@ def directory_import_menu_item():
 def directory_feedback_menu_item():
     return CoordinatorMenuItem(
         _("Orientation feedback"), reverse("directory_feedback"), icon_name="doc-full", order=206
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def directory_stale_menu_item():
+    return CoordinatorMenuItem(
+        _("Sheets to check"), reverse("directory_stale"), icon_name="time", order=207
     )
 
 

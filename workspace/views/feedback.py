@@ -11,6 +11,7 @@ from .. import permissions
 from ..forms.feedback import FeedbackForm
 from ..models import Association
 from ..services import feedback as services
+from ..services import freshness
 from .decorators import login_required
 
 
@@ -42,3 +43,14 @@ def counts(request):
     if not permissions.can_read_orientation_feedback(request.user):
         raise PermissionDenied
     return render(request, "workspace/directory/feedback_counts.html", services.counts())
+
+
+def stale_sheets(request):
+    """The coordinator's list of sheets not checked for the network's set age."""
+    if not permissions.can_read_orientation_feedback(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "workspace/directory/stale_sheets.html",
+        {"entries": freshness.stale_entries(), "months": freshness.stale_months()},
+    )
