@@ -93,7 +93,8 @@ def test_an_editor_updates_hours_adds_a_summer_closure_and_confirms(
     page.locator("#id_places-0-hours-sa_weeks_0").uncheck()  # not every week
     page.locator("#id_places-0-hours-sa_weeks_1").check()  # 1st
     page.locator("#id_places-0-hours-sa_weeks_3").check()  # 3rd
-    # A summer closure with a substitute.
+    # A summer closure with a substitute (the new row opens when asked for).
+    page.get_by_text("Une nouvelle fermeture ou un message").click()
     page.locator("#id_closures-0-start").fill(f"{year}-08-01")
     page.locator("#id_closures-0-end").fill(f"{year}-08-23")
     page.locator("#id_closures-0-message").fill("congés d'été")

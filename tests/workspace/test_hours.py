@@ -169,6 +169,17 @@ def test_closures_are_plain_data_in_any_order():
     )
 
 
+def test_opens_between_for_the_directory_filters():
+    assert hours.opens_between(WEEKLY, date(2026, 8, 4), date(2026, 8, 5))  # a Tuesday
+    assert not hours.opens_between(WEEKLY, date(2026, 8, 4), date(2026, 8, 5), SUMMER)
+    assert not hours.opens_between(WEEKLY, date(2026, 8, 5), date(2026, 8, 6))  # Wednesday
+    assert not hours.opens_between(WEEKLY, date(2026, 7, 14), date(2026, 7, 15))  # 14 July
+    # "Open this summer": some opening in July-August despite the August closure.
+    assert hours.opens_between(WEEKLY, date(2026, 7, 1), date(2026, 9, 1), SUMMER)
+    assert not hours.opens_between(WEEKLY, date(2026, 8, 1), date(2026, 8, 24), SUMMER)
+    assert not hours.opens_between("", date(2026, 8, 1), date(2026, 8, 24))
+
+
 def test_closure_cuts_a_range_over_midnight():
     text = "Fr 22:00-02:00"
     closure = [(date(2026, 7, 18), date(2026, 7, 18), "", "")]  # the Saturday

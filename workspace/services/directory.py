@@ -248,10 +248,9 @@ def open_between(view, first_day, last_day):
     end = datetime.datetime.combine(
         last_day + datetime.timedelta(days=1), datetime.time.min, hours.PARIS
     )
-    for _place, _service, text in view.hours_sources():
-        if next(iter(hours.open_periods(text, start, end, closures)), None):
-            return True
-    return False
+    return any(
+        hours.opens_between(text, start, end, closures) for _p, _s, text in view.hours_sources()
+    )
 
 
 def upcoming(view, now=None, days=21):

@@ -207,6 +207,15 @@ def next_opening(text, at=None, closures=()):
     return None
 
 
+def opens_between(text, start, end, closures=()):
+    """Whether the place is open at some moment between ``start`` and ``end``.
+
+    For the directory's filters: a date counts as its whole Paris day ("open on Tuesday 4
+    August": ``opens_between(text, date(2026, 8, 4), date(2026, 8, 5))``).
+    """
+    return next(iter(open_periods(text, start, end, closures)), None) is not None
+
+
 @lru_cache(maxsize=32)
 def _holiday_calendar(year, language):
     return dict(holidays.France(years=year, language=language))
