@@ -105,8 +105,12 @@ def test_the_coordinator_lists_the_stale_sheets(client_for, people, sheets):
 
 
 def test_the_reminder_is_scheduled_by_beat():
+    from entraide.celery import app
+
+    app.loader.import_default_modules()
     entry = settings.CELERY_BEAT_SCHEDULE["stale-sheet-reminders"]
     assert entry["task"] == "workspace.tasks.remind_stale_sheets"
+    assert "workspace.tasks.remind_stale_sheets" in app.tasks
 
 
 def test_closures_and_messages_expire_by_themselves(client, association_a):
