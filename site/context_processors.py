@@ -12,7 +12,11 @@ from .models import HomePage
 def shell(request):
     """Navigation of the header, by what the signed-in person may use."""
     user = getattr(request, "user", None)
-    links = [("/", _("Home")), ("/pratiques/", _("Practices"))]
+    links = [
+        ("/", _("Home")),
+        (reverse("directory:list"), _("Associations")),
+        ("/pratiques/", _("Practices")),
+    ]
     if user is not None and user.is_authenticated:
         access = permissions.access(user)
         links.append((reverse("workspace:home"), _("My workspace")))
@@ -20,6 +24,8 @@ def shell(request):
             links.append(("/reunions/", _("Meetings")))
             links.append((reverse("meetings:topics"), _("Topics")))
             links.append((reverse("discussions:list"), _("Discussions")))
+        if permissions.can_use_orientation(user):
+            links.append((reverse("orientation"), _("Orientation")))
         if access.is_coordinator:
             links.append((reverse("workspace:memberships"), _("Members")))
             links.append((reverse("workspace:invitations"), _("Invitations")))

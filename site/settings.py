@@ -11,6 +11,7 @@ requires a real ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns every protection 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -270,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=45, day_of_week=1),
     },
+    "stale-sheet-reminders": {
+        "task": "workspace.tasks.remind_stale_sheets",
+        "schedule": crontab(hour=9, minute=10),
+    },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),
@@ -423,13 +428,29 @@ if not DEBUG:
 
 # django-csp 4: everything from our own origin; Wagtail's admin needs inline styles
 # and scripts, so the admin gets a looser policy through its own decorator-free path.
+# The directory's map: the tile server (its host joins the CSP's img-src). Empty: the map
+# shows the places without a background (the list never needs it).
+DIRECTORY_TILE_URL = env.str(
+    "DIRECTORY_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+DIRECTORY_TILE_ATTRIBUTION = env.str(
+    "DIRECTORY_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
+
+
+def _tile_origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:"]
+        + ([_tile_origin(DIRECTORY_TILE_URL)] if _tile_origin(DIRECTORY_TILE_URL) else []),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

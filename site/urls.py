@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from workspace.forms.accounts import EmailAuthenticationForm, QueuedPasswordResetForm
 from workspace.views import calendar as calendar_views
+from workspace.views import directory as directory_views
 from workspace.views import people as people_views
 
 from . import files, views
@@ -79,6 +80,8 @@ urlpatterns = [
     path("reunions/", include("workspace.urls.meetings")),
     path("calendrier/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("pratiques/", include("practices.urls")),
+    path("associations/", include("workspace.urls.directory")),
+    path("orientation/", directory_views.orientation, name="orientation"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("recherche/", views.search, name="search"),
 ]

@@ -60,6 +60,16 @@ CANARIES = {
     "CANARY-CIRCULATING": {"member_a", "editor_a", "coordinator"},
     # A practice of A not yet published: A's editors and the coordination.
     "CANARY-DRAFT-PRACTICE": {"editor_a", "coordinator"},
+    # A's liaison sheet: an orientation-agent fact (A's editors write it) and a network fact.
+    "CANARY-SHEET-AGENTS": {"editor_a", "agent", "coordinator"},
+    "CANARY-SHEET-NETWORK": {
+        "member_a",
+        "editor_a",
+        "member_b",
+        "editor_b",
+        "agent",
+        "coordinator",
+    },
     # A network-only practice: the network, not the public nor former members.
     "CANARY-NETWORK-PRACTICE": {
         "member_a",
@@ -360,6 +370,33 @@ def build_world():
         title="L'ordre du jour est publié",
         url=w.upcoming.url,
     )
+    # Liaison sheets: A's with a restricted fact at each level, B's empty.
+    from workspace.models import LiaisonSheet, Place, Referent
+
+    w.sheet_a = LiaisonSheet.objects.create(
+        association=w.a,
+        accepts_undocumented=True,
+        admin_situations="CANARY-SHEET-AGENTS",
+        presentation="Fiche publique de A",
+    )
+    Place.objects.create(
+        sheet=w.sheet_a,
+        address="1 rue A",
+        neighbourhood=w.a.neighbourhood,
+        latitude=50.69,
+        longitude=3.17,
+        opening_hours="Mo-Fr 09:00-12:00",
+    )
+    Referent.objects.create(sheet=w.sheet_a, name="CANARY-SHEET-NETWORK")
+    LiaisonSheet.objects.create(association=w.b)
+    # A CSV import waiting for the coordinator's confirmation (one good row).
+    from workspace.models import SheetImport
+
+    w.sheet_import = SheetImport.objects.create(
+        user=w.coordinator,
+        file_name="associations.csv",
+        content=b"nom;quartier\nNouvelle association;Pile\n",
+    )
     return w
 
 
@@ -372,15 +409,20 @@ def fingerprint():
     from minutes.models import ActionItem
     from practices.models import Adoption
     from workspace.models import (
+        Association,
         Attendance,
         Discussion,
         DiscussionSupport,
         Event,
         Follow,
         Invitation,
+        LiaisonSheet,
         MeetingPage,
         Membership,
         Notification,
+        OrientationFeedback,
+        SheetImport,
+        SheetRevision,
         Topic,
         User,
     )
@@ -406,6 +448,11 @@ def fingerprint():
         "events": rows(Event.objects),
         "pages": rows(Page.objects, "live", "title"),
         "revisions": rows(Revision.objects),
+        "sheets": rows(LiaisonSheet.objects, "last_checked_on", "updated_at"),
+        "sheet_revisions": rows(SheetRevision.objects),
+        "associations": rows(Association.objects, "name", "neighbourhood"),
+        "sheet_imports": rows(SheetImport.objects, "confirmed_at"),
+        "feedback": rows(OrientationFeedback.objects),
     }
 
 
@@ -587,6 +634,30 @@ row("workspace:change_membership[member_a]", "POST", args=lambda w: [w.membershi
 row("workspace:end_membership[member_a]", args=lambda w: [w.membership_a.pk])
 row("workspace:calendar")
 
+# Directory and liaison sheets
+row("directory:list")
+row("directory:map")
+row("directory:sheet[A]", args=lambda w: [w.a.slug])
+row("directory:sheet[B]", args=lambda w: [w.b.slug])
+row("directory:edit[A]", args=lambda w: [w.a.slug])
+row("directory:edit[B]", args=lambda w: [w.b.slug])
+row("directory:confirm[A]", "POST", args=lambda w: [w.a.slug])
+row("directory:confirm[B]", "POST", args=lambda w: [w.b.slug])
+row("directory:pdf[A]", args=lambda w: [w.a.slug])
+row("directory:pdf[B]", args=lambda w: [w.b.slug])
+row("directory:neighbourhood_pdf[A]", args=lambda w: [w.a.neighbourhood])
+row("directory:structures")
+row("directory:services")
+row("directory:csv")
+row("directory_import")
+row("directory_import[upload]", "POST", url=lambda w: reverse("directory_import"))
+row("directory_import_preview", args=lambda w: [w.sheet_import.pk])
+row("directory_import_preview[confirm]", "POST", args=lambda w: [w.sheet_import.pk])
+row("directory_feedback")
+row("directory_stale")
+row("directory:feedback[A]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"kind": "complet"})
+row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")
+
 # Discussions
 row("discussions:list")
 row("discussions:open")
@@ -767,7 +838,9 @@ def body_text(response):
         from pypdf import PdfReader
 
         try:
-            return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+            text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+            # A line may break after a hyphen (CANARY-\nSHEET-AGENTS): the reader still sees it.
+            return text.replace("-\n", "-")
         except Exception:  # noqa: BLE001 - a test file that is not a real PDF
             return content.decode("latin-1")
     return content.decode("utf-8", errors="replace")

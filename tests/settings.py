@@ -36,3 +36,6 @@ from entraide.settings import INSTALLED_APPS  # noqa: E402
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.mailbox"]
 if os.environ.get("TEST_EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["TEST_EMAIL_BACKEND"]
+
+# The directory's map never calls a tile server in the tests.
+DIRECTORY_TILE_URL = ""

@@ -232,6 +232,10 @@ def test_private_texts_stay_private(world):
         ("workspace:association[A]", "editor_a", "CANARY-DRAFT-PRACTICE"),
         ("wagtail_serve[practice-network]", "agent", "CANARY-NETWORK-PRACTICE"),
         ("practices:pdf[network]", "member_b", "CANARY-NETWORK-PRACTICE"),
+        ("directory:pdf[A]", "agent", "CANARY-SHEET-AGENTS"),
+        ("directory:pdf[A]", "editor_a", "CANARY-SHEET-AGENTS"),
+        ("directory:pdf[A]", "member_b", "CANARY-SHEET-NETWORK"),
+        ("directory:neighbourhood_pdf[A]", "agent", "CANARY-SHEET-AGENTS"),
     ]:
         assert canary in world.answers[(key, role)][1], f"{key} as {role} should show {canary}"
 

@@ -10,7 +10,17 @@ from functools import cached_property
 from django.db.models import Q, prefetch_related_objects
 
 from . import roles
-from .models import Association, DiscussionStatus, Membership, Role, Topic
+from .models import (
+    FIELDS_BY_KEY,
+    LEVEL_RANK,
+    SHEET_FIELDS,
+    Association,
+    DiscussionStatus,
+    Level,
+    Membership,
+    Role,
+    Topic,
+)
 from .models.topics import NETWORK_VISIBLE
 
 
@@ -247,3 +257,83 @@ def can_raise_discussion(user, discussion):
 
 def can_close_discussion(user, discussion):
     return is_coordinator(user) and discussion.status != DiscussionStatus.CLOSED
+
+
+# --- The directory and the liaison sheets ------------------------------------------------
+#
+# ``visible_fields`` is the one place that decides which facts of a sheet a person may read;
+# the sheet page, the directory list and its filters, the map data, the orientation view and
+# the search index and results all go through it (and the later PDF, exports and feeds must).
+
+
+def viewer_level(user, association_id=None):
+    """The strictest level ``user`` may read, on the sheet of ``association_id``.
+
+    Orientation agents and the coordinator read everything (A); the editors of an association
+    read all of their own sheet (they write it); other network members read N; everybody
+    else (anonymous visitors, former members, people outside the network) P only."""
+    who = access(user)
+    if who.is_coordinator or who.is_orientation_agent:
+        return Level.AGENTS
+    if association_id is not None and association_id in who.association_ids(role=Role.EDITOR):
+        return Level.AGENTS
+    if who.is_network_member:
+        return Level.NETWORK
+    return Level.PUBLIC
+
+
+def field_level(sheet, key):
+    """The level of one field of ``sheet``: its default, or the level the association chose
+    when it is stricter, or more open only where the coordinator allowed it for that field."""
+    field = FIELDS_BY_KEY[key]
+    chosen = (sheet.visibility or {}).get(key) if field.adjustable else None
+    if chosen not in LEVEL_RANK:
+        return field.default
+    if LEVEL_RANK[chosen] >= LEVEL_RANK[field.default]:
+        return Level(chosen)
+    if key in (sheet.open_allowed or []):
+        return Level(chosen)
+    return field.default
+
+
+def visible_fields(sheet, user):
+    """The keys of the fields of ``sheet`` that ``user`` may read (a frozenset)."""
+    rank = LEVEL_RANK[viewer_level(user, sheet.association_id)]
+    return frozenset(
+        field.key for field in SHEET_FIELDS if LEVEL_RANK[field_level(sheet, field.key)] <= rank
+    )
+
+
+def can_see_sheet(user, association):
+    """Every active association's sheet page is public (what it shows is per field)."""
+    return association.is_active
+
+
+def can_edit_sheet(user, association):
+    """An association's editors (their own association only) and the coordinator."""
+    return is_coordinator(user) or is_editor_of(user, association)
+
+
+def can_allow_opening(user):
+    """Allowing a field to be more open than its default is the coordinator's decision."""
+    return is_coordinator(user)
+
+
+def can_use_orientation(user):
+    """The orientation view and its restricted filters: orientation agents and coordinator."""
+    return is_coordinator(user) or is_orientation_agent(user)
+
+
+def can_import_associations(user):
+    """Importing associations from a CSV file (Wagtail's admin): the coordinator."""
+    return is_coordinator(user)
+
+
+def can_give_orientation_feedback(user):
+    """ "Orientation faite", "plus de place"…: the orientation agents and the coordinator."""
+    return is_coordinator(user) or is_orientation_agent(user)
+
+
+def can_read_orientation_feedback(user):
+    """The counts per association and neighbourhood: the coordinator."""
+    return is_coordinator(user)

@@ -1,11 +1,12 @@
-"""What the workspace gives the network search (``entraide.search``): meetings, topics and
-discussions, as the searcher may see them. The ``entraide_search_providers`` hook of
-``workspace.wagtail_hooks`` names them."""
+"""What the workspace gives the network search (``entraide.search``): meetings, topics,
+discussions and the associations' liaison sheets, as the searcher may see them. The
+``entraide_search_providers`` hook of ``workspace.wagtail_hooks`` names them."""
 
 from entraide.search import LIMIT_PER_KIND, Result, excerpt, page_urls, search_models
 
 from . import permissions
 from .models import Discussion, MeetingPage
+from .services import directory
 
 
 def meetings(query, user):
@@ -53,3 +54,29 @@ def discussions(query, user):
         for d in found
         if permissions.can_view_discussion(user, d)
     ]
+
+
+def associations(query, user):
+    """Liaison sheets found by the words of what the searcher may read of them (activity
+    words such as "bébé", "couches", "colis", "horaires" included): the sheets are not put in
+    a shared index, each search reads the searcher's own ``SheetView``s."""
+    words = [w for w in directory.folded(query).split() if len(w) > 1]
+    if not words:
+        return []
+    found = []
+    for view in directory.views_for(user):
+        text = directory.folded(view.search_text())
+        if all(word in text for word in words):
+            state = directory.status(view)
+            parts = [state["phrase"]] if state else []
+            parts += [s.get_activity_display() for s in view.services]
+            found.append(
+                Result(
+                    "association",
+                    view.name,
+                    view.sheet.get_absolute_url(),
+                    None,
+                    excerpt(" · ".join(str(p) for p in parts)),
+                )
+            )
+    return found

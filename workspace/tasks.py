@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from .models import Invitation
 from .notifications import delivery
 from .notifications.preferences import DAILY, WEEKLY
-from .services import meetings
+from .services import freshness, meetings
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +77,9 @@ def send_weekly_digests():
 @shared_task(name="workspace.tasks.send_meeting_reminders")
 def send_meeting_reminders():
     return meetings.send_due_reminders()
+
+
+@shared_task(name="workspace.tasks.remind_stale_sheets")
+def remind_stale_sheets():
+    """Daily: reminds the editors of stale sheets, once per sheet per period."""
+    return freshness.send_stale_reminders()

@@ -5,9 +5,11 @@ The plug-in points (``entraide_…`` hooks) are described in docs/hooks.md.
 
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -16,11 +18,26 @@ from entraide import restrictions
 from entraide.search import Provider
 
 from . import permissions, search
+from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
-from .models import Association, Discussion, NetworkSettings, Theme, Topic
+from .models import (
+    Association,
+    Closure,
+    Discussion,
+    LiaisonSheet,
+    NetworkSettings,
+    Place,
+    Referent,
+    Service,
+    Theme,
+    Topic,
+)
+from .notifications import directory as directory_notifications
 from .notifications import handlers
+from .views import feedback as feedback_views
+from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
 from .views.notifications import Followable
@@ -127,6 +144,7 @@ def workspace_search_providers():
         Provider("meeting", _("Meetings"), search.meetings, order=10),
         Provider("topic", _("Topics"), search.topics, order=20),
         Provider("discussion", _("Discussions"), search.discussions, order=60),
+        Provider("association", _("Associations"), search.associations, order=5),
     ]
 
 
@@ -144,14 +162,60 @@ def workspace_comment_targets():
     return [CommentTarget(Discussion, get_discussion, describe_discussions)]
 
 
-# The network first, then the meetings; the minutes (20) and the practices (30) follow the
+# The network first, its liaison sheets (5), then the meetings; the minutes (20) and the practices (30) follow the
 # meetings they come from, and the discussions come last (40), as the demo always loaded.
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
+hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 
 
 @hooks.register("entraide_public_models")
 def public_models():
-    """What anonymous pages show of the workspace: the member associations and the themes."""
-    return [Association, Theme, NetworkSettings]
+    """What anonymous pages show of the workspace: the member associations and their liaison
+    sheets (places, services, closures, referents), the themes, the network settings."""
+    return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]
+
+
+# --- The directory's outputs in the admin: importing associations (coordinator only) ------
+
+
+@hooks.register("register_admin_urls")
+def directory_admin_urls():
+    return [
+        path("annuaire/import/", imports_views.upload, name="directory_import"),
+        path("annuaire/import/<int:pk>/", imports_views.preview, name="directory_import_preview"),
+        path("annuaire/retours/", feedback_views.counts, name="directory_feedback"),
+        path("annuaire/a-verifier/", feedback_views.stale_sheets, name="directory_stale"),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.is_coordinator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def directory_import_menu_item():
+    return CoordinatorMenuItem(
+        _("Import associations"), reverse("directory_import"), icon_name="upload", order=205
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def directory_feedback_menu_item():
+    return CoordinatorMenuItem(
+        _("Orientation feedback"), reverse("directory_feedback"), icon_name="doc-full", order=206
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def directory_stale_menu_item():
+    return CoordinatorMenuItem(
+        _("Sheets to check"), reverse("directory_stale"), icon_name="time", order=207
+    )
+
+
+@hooks.register("entraide_notification_handlers")
+def directory_notification_handlers():
+    return [directory_notifications.WrongInformationReported, directory_notifications.SheetStale]

@@ -104,3 +104,32 @@ def test_the_admin_shows_a_draft_of_every_kind_of_page(demo_loaded, client):
         assert response.status_code == 200, (kind, page.url_path, response.status_code)
     kinds = {kind for kind, _live in seen}
     assert {"MeetingPage", "MinutesPage", "PracticePage", "PracticeIndexPage"} <= kinds
+
+
+def test_demo_liaison_sheets(demo_loaded):
+    """Full sheets: varied hours, a summer closure with a substitute, places in their
+    neighbourhoods with coordinates, restricted facts at each level, one stale sheet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workspace.models import Closure, LiaisonSheet, Place
+    from workspace.services import directory, hours
+
+    sheets = LiaisonSheet.objects.select_related("association")
+    assert sheets.count() == 10
+    for sheet in sheets:
+        places = list(sheet.places.all())
+        assert places and sheet.services.exists() and sheet.revisions.exists()
+        assert places[0].neighbourhood == sheet.association.neighbourhood
+        for place in places:
+            assert directory.in_area(place.latitude, place.longitude)
+            assert hours.validate(place.opening_hours) == []
+    texts = " | ".join(Place.objects.values_list("opening_hours", flat=True))
+    assert "Tu[1,3]" in texts and "Sa[1]" in texts and "PH off" in texts
+    closure = Closure.objects.get()
+    assert closure.substitute is not None and closure.start.month == 8
+    assert sheets.filter(accepts_undocumented=True).exists()  # an A-level fact
+    assert sheets.exclude(visibility={}).exists()  # a field made stricter or opened
+    old = timezone.localdate() - datetime.timedelta(days=180)
+    assert sheets.filter(last_checked_on__lt=old).count() == 1

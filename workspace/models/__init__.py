@@ -1,6 +1,26 @@
 """Models of the network workspace, by theme."""
 
+from .directory import (  # noqa: F401
+    ACTIVITY_WORDS,
+    FIELDS_BY_KEY,
+    LEVEL_RANK,
+    SHEET_FIELDS,
+    THEMATIQUES,
+    Activity,
+    Closure,
+    Cost,
+    Language,
+    Level,
+    LiaisonSheet,
+    Place,
+    Referent,
+    Saturation,
+    Service,
+    SheetRevision,
+    Welcome,
+)
 from .discussions import Discussion, DiscussionStatus, DiscussionSupport  # noqa: F401
+from .feedback import FeedbackKind, OrientationFeedback, SheetImport  # noqa: F401
 from .meetings import (  # noqa: F401
     AgendaItem,
     AgendaItemKind,

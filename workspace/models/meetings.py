@@ -77,6 +77,15 @@ class NetworkSettings(BaseGenericSetting):
         _("follow-up of actions (minutes)"), default=15
     )
     next_meeting_minutes = models.PositiveSmallIntegerField(_("next meeting (minutes)"), default=10)
+    sheet_stale_months = models.PositiveSmallIntegerField(
+        _("a liaison sheet is stale after (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_(
+            "Editors of a sheet not checked for this long are reminded before each meeting "
+            "and monthly between."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -86,6 +95,7 @@ class NetworkSettings(BaseGenericSetting):
                 FieldPanel("default_end_time"),
                 FieldPanel("proposal_deadline_days"),
                 FieldPanel("reminder_days"),
+                FieldPanel("sheet_stale_months"),
             ],
             heading=_("Meetings"),
         ),

@@ -1,0 +1,1 @@
+"""django-filter classes of the workspace, by domain."""
