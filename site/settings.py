@@ -398,6 +398,9 @@ COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 # Flooding: more comments than this by one person within a minute are refused.
 COMMENTS_PER_MINUTE = env.int("COMMENTS_PER_MINUTE", default=5)
+# The writer may change or delete their comment for this many minutes; then only the
+# coordination hides it.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
 # --- Security ---------------------------------------------------------------------
 

@@ -1,5 +1,11 @@
 """Models of the network workspace, by theme."""
 
+from .comments import (  # noqa: F401
+    REPORT_NOTE_MAX_LENGTH,
+    CommentDetails,
+    CommentReport,
+    ReportReason,
+)
 from .discussions import Discussion, DiscussionStatus, DiscussionSupport  # noqa: F401
 from .meetings import (  # noqa: F401
     AgendaItem,
