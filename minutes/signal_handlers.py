@@ -3,18 +3,23 @@
 from django.apps import apps
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_submitted
 
 from workspace.models import Membership
 
 from . import bootstrap, services
-from .models import MinutesPage
+from .models import CirculationTaskState, MinutesPage
 
 
 @receiver(page_published, sender=MinutesPage, dispatch_uid="minutes-published")
 def sync_rows_when_minutes_are_published(sender, instance, revision=None, **kwargs):
     page = instance.specific if not isinstance(instance, MinutesPage) else instance
     services.minutes_published(page)
+
+
+@receiver(task_submitted, sender=CirculationTaskState, dispatch_uid="minutes-circulating")
+def tell_attendees_when_the_draft_circulates(sender, instance, user=None, **kwargs):
+    services.circulation_started(instance)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="minutes-secretaries")

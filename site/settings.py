@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "minutes.tasks.close_circulations",
         "schedule": crontab(minute=35),
     },
+    "circulation-reminders": {
+        "task": "minutes.tasks.send_circulation_reminders",
+        "schedule": crontab(minute=40),
+    },
     "action-reminders": {
         "task": "minutes.tasks.send_action_reminders",
         "schedule": crontab(hour=8, minute=0),
