@@ -62,6 +62,7 @@ class Category(models.TextChoices):
     ACTIONS = "actions", _("action items of my association")
     PRACTICES = "practices", _("good practices (adoptions, questions)")
     DISCUSSIONS = "discussions", _("discussions of emerging issues")
+    NEW_DISCUSSIONS = "new_discussions", _("new discussions opened in the network")
 
 
 class Mode(models.TextChoices):
@@ -80,6 +81,7 @@ DEFAULT_MODES = {
     Category.ACTIONS: Mode.EMAIL,
     Category.PRACTICES: Mode.DAILY,
     Category.DISCUSSIONS: Mode.DAILY,
+    Category.NEW_DISCUSSIONS: Mode.DAILY,
 }
 
 
