@@ -232,9 +232,7 @@ def circulation_state(page):
 
 def circulation_started(state):
     """The draft starts circulating: the associations that attended are told at once."""
-    notifications.emit(
-        "minutes_circulating", f"circulation:{state.pk}:started", state_id=state.pk
-    )
+    notifications.emit("minutes_circulating", f"circulation:{state.pk}:started", state_id=state.pk)
 
 
 def record_draft_reading(page, user):
