@@ -3,10 +3,10 @@ amendments received per section) and its form (an action is not due before the m
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 
 from .approval import attendance_recorded

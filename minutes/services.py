@@ -5,9 +5,9 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from wagtail.models import TaskState
 
+from entraide.dates import format_date as date_format
 from workspace import notifications, roles
 from workspace import permissions as workspace_permissions
 from workspace.models import MeetingPage, Theme

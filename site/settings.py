@@ -123,6 +123,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "entraide.context_processors.shell",
             ],
+            # Every template's ``date`` filter writes "1er" for the first of the month.
+            "builtins": ["entraide.templatetags.entraide_dates"],
         },
     },
 ]

@@ -4,8 +4,9 @@ meetings planned at once."""
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from entraide.dates import format_date as date_format
 
 from ..models import Association, MeetingPage, MeetingStatus, NetworkSettings
 
