@@ -5,7 +5,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
-from workspace.models import User
+from workspace.models import Association, Membership, User
 
 from .models import ActionStatus
 
@@ -25,6 +25,22 @@ class SecretaryForm(forms.Form):
             .distinct()
             .order_by("last_name")
         )
+        # Listed by association (a person of two associations is under each).
+        groups = {}
+        memberships = (
+            Membership.objects.active()
+            .filter(user__is_active=True, association__in=Association.objects.active())
+            .select_related("user", "association")
+            .order_by("association__name", "user__last_name", "user__first_name")
+        )
+        for membership in memberships:
+            groups.setdefault(membership.association.name, []).append(
+                (membership.user.pk, str(membership.user))
+            )
+        self.fields["secretary"].choices = [
+            ("", self.fields["secretary"].empty_label),
+            *groups.items(),
+        ]
 
 
 class AmendmentForm(forms.Form):

@@ -350,6 +350,24 @@ class Amendment(models.Model):
         return self.text[:60]
 
 
+class DraftReading(models.Model):
+    """A member of an association that attended opened the circulating draft.
+
+    Those who have not read it get the reminder before the end of the circulation."""
+
+    minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="readings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "user"], name="one_reading_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.minutes_id}"
+
+
 class Erratum(models.Model):
     """After publication, the minutes change only by dated errata."""
 
@@ -426,6 +444,13 @@ class CirculationTask(Task):
 
 class CirculationTaskState(TaskState):
     deadline = models.DateTimeField(_("end of circulation"), null=True, blank=True)
+
+    @property
+    def end(self):
+        """The deadline, also while ``CirculationTask.start`` has not written it yet."""
+        if self.deadline is not None:
+            return self.deadline
+        return self.started_at + datetime.timedelta(days=self.task.specific.days)
 
     class Meta:
         verbose_name = _("circulation state")

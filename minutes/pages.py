@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import TaskState
 
+from entraide.dates import format_date as date_format
 from workspace.permissions import access, is_coordinator
 
 from . import permissions, services

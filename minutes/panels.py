@@ -4,11 +4,11 @@ meeting's agenda, an item covered by one section only, an action not due before 
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 from wagtail.blocks import BlockField
 
+from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 
 from .approval import attendance_recorded

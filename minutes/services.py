@@ -5,9 +5,9 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from wagtail.models import TaskState
 
+from entraide.dates import format_date as date_format
 from workspace import notifications, roles
 from workspace import permissions as workspace_permissions
 from workspace.models import MeetingPage, Theme
@@ -20,6 +20,7 @@ from .models import (
     CirculationTaskState,
     Decision,
     DecisionScope,
+    DraftReading,
     Erratum,
     MinutesPage,
     MinutesSection,
@@ -275,6 +276,34 @@ def circulation_state(page):
     if state is not None and isinstance(state.specific, CirculationTaskState):
         return state.specific
     return None
+
+
+def circulation_started(state):
+    """The draft starts circulating: the associations that attended are told at once."""
+    notifications.emit("minutes_circulating", f"circulation:{state.pk}:started", state_id=state.pk)
+
+
+def record_draft_reading(page, user):
+    """``user`` opened the circulating draft (they will not get the reminder)."""
+    DraftReading.objects.get_or_create(minutes=page, user=user)
+
+
+def send_circulation_reminders(now=None, days_before=2):
+    """Two days before a circulation ends, remind who has not read the draft (once each:
+    the event key is the circulation's, the ledger one row per person)."""
+    now = now or timezone.now()
+    count = 0
+    states = CirculationTaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        deadline__gt=now,
+        deadline__lte=now + datetime.timedelta(days=days_before),
+    )
+    for state in states:
+        notifications.emit(
+            "circulation_reminder", f"circulation:{state.pk}:reminder", state_id=state.pk
+        )
+        count += 1
+    return count
 
 
 def close_circulations(now=None):

@@ -5,12 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import Revision
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_submitted
 
 from workspace.models import Membership
 
 from . import bootstrap, services
-from .models import MinutesPage
+from .models import CirculationTaskState, MinutesPage
 
 
 @receiver(page_published, sender=MinutesPage, dispatch_uid="minutes-published")
@@ -27,6 +27,11 @@ def sync_sections_when_a_minutes_revision_is_saved(sender, instance, created, ra
 
 def minutes_content_type_id():
     return ContentType.objects.get_for_model(MinutesPage).pk
+
+
+@receiver(task_submitted, sender=CirculationTaskState, dispatch_uid="minutes-circulating")
+def tell_attendees_when_the_draft_circulates(sender, instance, user=None, **kwargs):
+    services.circulation_started(instance)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="minutes-secretaries")

@@ -13,3 +13,9 @@ def close_circulations():
 def send_action_reminders():
     """Due in a few days, or overdue: each reminder once per action."""
     return services.send_action_reminders()
+
+
+@shared_task(name="minutes.tasks.send_circulation_reminders")
+def send_circulation_reminders():
+    """Two days before a circulation ends, to those who have not read the draft (once)."""
+    return services.send_circulation_reminders()

@@ -136,6 +136,9 @@ def draft(request, slug):
             )
         if form.is_valid():
             raise Http404
+    if circulation is not None and meeting.pk in permissions.attended_meeting_ids(request.user):
+        # Read by a member of an association that attended: no reminder for them.
+        services.record_draft_reading(page, request.user)
     context = minutes_context(latest, request.user, rows=False)
     amendments = {}
     for amendment in page.amendments.select_related("author", "association"):

@@ -12,6 +12,8 @@ from . import demo, notifications, pages, search
 def minutes_notification_handlers():
     return [
         notifications.MinutesPublished,
+        notifications.MinutesCirculating,
+        notifications.CirculationReminder,
         notifications.ActionDueSoon,
         notifications.ActionOverdue,
     ]

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from entraide.dates import format_date as date_format
 from workspace.models import Association
 
 from .models import Adoption, AdoptionKind

@@ -3,6 +3,7 @@ address is made from the title, a step's details are limited, the start year is 
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -61,9 +62,13 @@ class PracticePageForm(LimitedPageForm):
         """The address is made from the title when left empty (it is in a second tab)."""
         slug = self.cleaned_data.get("slug")
         title = self.cleaned_data.get("title")
+        if title and slug and slug == slugify(title) and strip_tags(title) != title:
+            # Made from a title with HTML tags in it (by the editor's script): the letters of
+            # the tags ("<b>" gives "b") are not part of the address.
+            slug = ""
         if slug or not title or getattr(self, "parent_page", None) is None:
             return slug
-        base = slugify(title)[:200] or "pratique"
+        base = slugify(strip_tags(title))[:200] or "pratique"
         slug, n = base, 1
         while not Page._slug_is_available(slug, self.parent_page, self.instance):
             n += 1

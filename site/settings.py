@@ -124,6 +124,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "entraide.context_processors.shell",
             ],
+            # Every template's ``date`` filter writes "1er" for the first of the month.
+            "builtins": ["entraide.templatetags.entraide_dates"],
         },
     },
 ]
@@ -258,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-circulations": {
         "task": "minutes.tasks.close_circulations",
         "schedule": crontab(minute=35),
+    },
+    "circulation-reminders": {
+        "task": "minutes.tasks.send_circulation_reminders",
+        "schedule": crontab(minute=40),
     },
     "action-reminders": {
         "task": "minutes.tasks.send_action_reminders",
@@ -403,6 +409,9 @@ COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 # Flooding: more comments than this by one person within a minute are refused.
 COMMENTS_PER_MINUTE = env.int("COMMENTS_PER_MINUTE", default=5)
+# The writer may change or delete their comment for this many minutes; then only the
+# coordination hides it.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
 # --- Security ---------------------------------------------------------------------
 

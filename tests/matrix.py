@@ -411,6 +411,8 @@ def fingerprint():
     from workspace.models import (
         Association,
         Attendance,
+        CommentDetails,
+        CommentReport,
         Discussion,
         DiscussionSupport,
         Event,
@@ -437,7 +439,9 @@ def fingerprint():
         "invitations": rows(Invitation.objects, "revoked_at", "accepted_at"),
         "memberships": rows(Membership.objects, "role", "ended_at"),
         "users": rows(User.objects, "password", "is_active"),
-        "comments": rows(XtdComment.objects, "is_public", "is_removed"),
+        "comments": rows(XtdComment.objects, "is_public", "is_removed", "comment"),
+        "comment_details": rows(CommentDetails.objects, "edited_at"),
+        "reports": rows(CommentReport.objects, "reason", "note"),
         "flags": rows(CommentFlag.objects),
         "adoptions": rows(Adoption.objects),
         "follows": rows(Follow.objects, "active"),
@@ -711,13 +715,42 @@ row(
     "meetings:attachment[A-accepted]",
     args=lambda w: [w.topic_a_accepted.pk, w.attachment_a_accepted.pk],
 )
-row("meetings:flag_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])
-row("meetings:flag_comment[topic-A-accepted]", "POST", args=lambda w: [w.comment_a_accepted.pk])
-row("meetings:flag_comment[discussion-A]", "POST", args=lambda w: [w.comment_discussion.pk])
-row("meetings:flag_comment[practice-network]", "POST", args=lambda w: [w.comment_practice.pk])
+row(
+    "meetings:flag_comment[topic-A-proposed]",
+    "POST",
+    args=lambda w: [w.comment_a_proposed.pk],
+    data=lambda w: {"reason": "wrong"},
+)
+row(
+    "meetings:flag_comment[topic-A-accepted]",
+    "POST",
+    args=lambda w: [w.comment_a_accepted.pk],
+    data=lambda w: {"reason": "wrong"},
+)
+row(
+    "meetings:flag_comment[discussion-A]",
+    "POST",
+    args=lambda w: [w.comment_discussion.pk],
+    data=lambda w: {"reason": "wrong"},
+)
+row(
+    "meetings:flag_comment[practice-network]",
+    "POST",
+    args=lambda w: [w.comment_practice.pk],
+    data=lambda w: {"reason": "wrong"},
+)
 # GET: the page that asks to confirm the report.
 row("meetings:flag_comment[topic-A-proposed,confirm]", args=lambda w: [w.comment_a_proposed.pk])
 row("meetings:flag_comment[topic-A-accepted,confirm]", args=lambda w: [w.comment_a_accepted.pk])
+row("meetings:edit_comment[topic-A-proposed]", args=lambda w: [w.comment_a_proposed.pk])
+row("meetings:edit_comment[topic-A-accepted]", args=lambda w: [w.comment_a_accepted.pk])
+row(
+    "meetings:edit_comment[topic-A-accepted,save]",
+    "POST",
+    args=lambda w: [w.comment_a_accepted.pk],
+    data=lambda w: {"comment": "Chez nous aussi, le mardi."},
+)
+row("meetings:delete_comment[topic-A-accepted]", "POST", args=lambda w: [w.comment_a_accepted.pk])
 row("meetings:hide_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])
 row("meetings:keep_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])
 row("meetings:restore_comment[topic-A-proposed]", "POST", args=lambda w: [w.comment_a_proposed.pk])

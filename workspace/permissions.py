@@ -5,9 +5,12 @@ these functions; nothing else checks ``is_staff`` or group names. The answers ar
 computed once per request user and kept on the user object.
 """
 
+from datetime import timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 
 from . import roles
 from .models import (
@@ -337,3 +340,39 @@ def can_give_orientation_feedback(user):
 def can_read_orientation_feedback(user):
     """The counts per association and neighbourhood: the coordinator."""
     return is_coordinator(user)
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def comment_edit_deadline(comment):
+    """Until when the writer may change or delete ``comment`` (``COMMENT_EDIT_MINUTES``)."""
+    minutes = getattr(settings, "COMMENT_EDIT_MINUTES", 15)
+    return comment.submit_date + timedelta(minutes=minutes)
+
+
+def can_change_own_comment(user, comment, now=None):
+    """The writer changes or deletes their own visible comment within the edit window.
+
+    After it, only the coordination acts on the comment (it hides it). The object commented
+    must be visible to ``user`` too: the views check it as they find the comment.
+    """
+    if not user.is_authenticated or comment.user_id != user.pk:
+        return False
+    if not comment.is_public or comment.is_removed or not is_network_member(user):
+        return False
+    return (now or timezone.now()) < comment_edit_deadline(comment)
+
+
+def comment_association(user, obj):
+    """The association a comment of ``user`` on ``obj`` is written for.
+
+    The commented object's association when the writer belongs to it, else their first
+    association (by name); ``None`` for a person of the coordination without one.
+    """
+    memberships = access(user).active_memberships
+    own = getattr(obj, "association_id", None)
+    for membership in memberships:
+        if membership.association_id == own:
+            return membership.association
+    return memberships[0].association if memberships else None

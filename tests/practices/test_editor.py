@@ -551,3 +551,24 @@ def test_sections_left_empty_in_the_editor_are_not_shown(
     content = text(client.get(page.url))
     assert "Contexte et constat" in content
     assert "Objectifs" not in content and "Difficultés rencontrées" not in content
+
+
+@pytest.mark.parametrize("slug_typed", ["", "from-the-title"])
+def test_the_address_is_made_from_the_plain_title(
+    client_for, index, editor_a, association_a, slug_typed
+):
+    title = "<b>Lait</b> infantile <em>partagé</em>"
+    data = sheet(association_a, title=title)
+    data["slug"] = slugify(title) if slug_typed else ""
+    response = client_for(editor_a).post(add_url(index), data)
+    assert response.status_code == 302, form_errors(response)
+    page = PracticePage.objects.get(title=title)
+    assert page.slug == "lait-infantile-partage"
+
+
+def test_an_address_typed_by_the_editor_is_kept(client_for, index, editor_a, association_a):
+    data = sheet(association_a, title="<b>Lait</b> infantile")
+    data["slug"] = "lait-bebe"
+    response = client_for(editor_a).post(add_url(index), data)
+    assert response.status_code == 302, form_errors(response)
+    assert PracticePage.objects.get(slug="lait-bebe")

@@ -105,7 +105,9 @@ def test_reporting_and_hiding_a_question(
     ask(client_for(editor_b), practice_a, "Un message à signaler")
     comment = XtdComment.objects.get()
     client = client_for(people[role])
-    response = client.post(reverse("meetings:flag_comment", args=[comment.pk]))
+    response = client.post(
+        reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"}
+    )
     assert response.status_code == status
     if role == "anonymous":
         assert "/compte/connexion/" in response["Location"]

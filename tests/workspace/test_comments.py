@@ -157,7 +157,9 @@ def test_another_association_cannot_flag_a_comment_on_a_proposal(
     client_for, member_a, member_b, private_topic
 ):
     comment = comments.post(private_topic, member_a, "Entre nous")
-    response = client_for(member_b).post(reverse("meetings:flag_comment", args=[comment.pk]))
+    response = client_for(member_b).post(
+        reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"}
+    )
     assert response.status_code == 404
     assert not CommentFlag.objects.exists()
 
@@ -321,7 +323,9 @@ def test_a_member_flags_a_comment_for_the_coordination(
     assert f'href="{topic.get_absolute_url()}#c{comment.pk}">Revenir sans signaler' in confirm
     assert not CommentFlag.objects.exists()
 
-    response = client.post(reverse("meetings:flag_comment", args=[comment.pk]))
+    response = client.post(
+        reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"}
+    )
     assert response.status_code == 302
     assert response["Location"] == f"{topic.get_absolute_url()}#c{comment.pk}"
     flag = CommentFlag.objects.get()
@@ -334,7 +338,7 @@ def test_a_member_flags_a_comment_for_the_coordination(
         client.get(topic.get_absolute_url())
     )
     # Flagging twice counts once.
-    client.post(reverse("meetings:flag_comment", args=[comment.pk]))
+    client.post(reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"})
     assert CommentFlag.objects.count() == 1
 
     coordination = client_for(coordinator)
@@ -391,7 +395,9 @@ def test_anonymous_is_sent_to_login_from_moderation(client, topic, member_a):
     for response in (
         client.get(reverse("meetings:moderation")),
         client.post(reverse("meetings:hide_comment", args=[comment.pk])),
-        client.post(reverse("meetings:flag_comment", args=[comment.pk])),
+        client.post(
+            reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"}
+        ),
     ):
         assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
     comment.refresh_from_db()
@@ -432,7 +438,9 @@ def test_coordinator_keeps_a_reported_comment_and_a_new_report_brings_it_back(
     )
 
     # Reported again: back in the queue.
-    client_for(member_b).post(reverse("meetings:flag_comment", args=[comment.pk]))
+    client_for(member_b).post(
+        reverse("meetings:flag_comment", args=[comment.pk]), {"reason": "disrespectful"}
+    )
     queue = text(client_for(coordinator).get(reverse("meetings:moderation")))
     assert "Un avis tranché mais correct" in queue and "signalé une fois" in queue
 

@@ -190,7 +190,9 @@ def test_coordinator_hides_a_discussion_comment_and_the_queue_lists_it(
 ):
     comment(client_for(member_b), discussion, "Propos déplacé")
     c = comments.thread_queryset(discussion).get()
-    client_for(member_a).post(reverse("meetings:flag_comment", args=[c.pk]))
+    client_for(member_a).post(
+        reverse("meetings:flag_comment", args=[c.pk]), {"reason": "disrespectful"}
+    )
     queue = text(client_for(coordinator).get(reverse("meetings:moderation")))
     assert "Propos déplacé" in queue and discussion.title in queue
     client_for(coordinator).post(reverse("meetings:hide_comment", args=[c.pk]))

@@ -33,7 +33,8 @@ MONTHS = [
 
 
 def french_date(date):
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    day = "1er" if date.day == 1 else date.day
+    return f"{day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def recipients(mails):

@@ -5,11 +5,15 @@ gives the same text back with fresh security data and a French message.
 """
 
 import time
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
+from ..models import REPORT_NOTE_MAX_LENGTH, ReportReason
 from ..services import comments as comment_services
 
 MAX_LENGTH = 3000
@@ -132,4 +136,64 @@ def thread_context(request, obj, *, moderator, form=None, label=None):
             replying_to = node["comment"]
     if replying_to is not None and not form.is_bound:
         form.initial["reply_to"] = replying_to.pk
-    return {"comment_tree": roots, "comment_form": form, "replying_to": replying_to}
+    # Comments posted after this moment may still be changed by their writer.
+    edit_since = timezone.now() - timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+    return {
+        "comment_tree": roots,
+        "comment_form": form,
+        "replying_to": replying_to,
+        "comment_edit_since": edit_since,
+    }
+
+
+class CommentEditForm(forms.Form):
+    """The writer changes their comment within the edit window."""
+
+    comment = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Write something before sending."),
+            "max_length": _(
+                "A comment is at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+    )
+
+    def clean_comment(self):
+        value = self.cleaned_data["comment"].strip()
+        if not value:
+            raise forms.ValidationError(_("Write something before sending."))
+        return value
+
+
+class ReportForm(forms.Form):
+    """Why a member reports a comment: a reason from a short list, and a note."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you report it?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a reason."),
+            "invalid_choice": _("Choose one of the reasons listed."),
+        },
+    )
+    note = forms.CharField(
+        label=_("A note for the coordination (optional)"),
+        required=False,
+        max_length=REPORT_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "The note is at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == ReportReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say in the note what the reason is."))
+        return data

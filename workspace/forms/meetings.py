@@ -1,13 +1,17 @@
 """Planning and changing a meeting, a reason (cancelling, declining to host), a series of
 meetings planned at once."""
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from entraide.dates import format_date as date_format
+
 from ..models import Association, MeetingPage, MeetingStatus, NetworkSettings
+from ..models.meetings import PARIS
 
 
 class DateInput(forms.DateInput):
@@ -95,6 +99,17 @@ class MeetingForm(forms.Form):
         date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The meeting must end after it starts."))
+        unchanged = (
+            self.meeting is not None
+            and self.meeting.date == date
+            and self.meeting.start_time == start
+        )
+        if date and start and date == timezone.localdate() and not unchanged:
+            if datetime.datetime.combine(date, start, tzinfo=PARIS) <= timezone.now():
+                self.add_error(
+                    "start_time",
+                    _("This time today is already past. Choose a later time or another day."),
+                )
         deadline = cleaned.get("proposal_deadline")
         if date and deadline and deadline > date:
             self.add_error(

@@ -4,9 +4,10 @@ import filetype
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from entraide.dates import format_date as date_format
 
 from ..models import Association, MeetingPage, MeetingStatus, TopicKind
 from .base import OnBehalfForm

@@ -1,5 +1,11 @@
 """Models of the network workspace, by theme."""
 
+from .comments import (  # noqa: F401
+    REPORT_NOTE_MAX_LENGTH,
+    CommentDetails,
+    CommentReport,
+    ReportReason,
+)
 from .directory import (  # noqa: F401
     ACTIVITY_WORDS,
     FIELDS_BY_KEY,

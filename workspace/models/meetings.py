@@ -19,7 +19,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -27,6 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 
@@ -46,6 +46,17 @@ def validate_reminder_days(value):
         raise ValidationError(_("Each number of days must be between 0 and 60."))
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 @register_setting(icon="date")
 class NetworkSettings(BaseGenericSetting):
     """Rhythm of the meetings and template of their agenda, set by the coordinator."""
@@ -54,6 +65,17 @@ class NetworkSettings(BaseGenericSetting):
         _("months between two meetings"),
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    usual_weekday = models.PositiveSmallIntegerField(
+        _("usual day of the week"),
+        choices=WEEKDAYS,
+        default=1,
+        help_text=_("Suggested dates fall on this day, skipping French public holidays."),
+    )
+    skip_summer_break = models.BooleanField(
+        _("no meeting during the school summer break"),
+        default=True,
+        help_text=_("From the first Saturday of July to 31 August."),
     )
     default_start_time = models.TimeField(_("usual start time"), default=datetime.time(9, 30))
     default_end_time = models.TimeField(_("usual end time"), default=datetime.time(12, 0))
@@ -91,6 +113,8 @@ class NetworkSettings(BaseGenericSetting):
         MultiFieldPanel(
             [
                 FieldPanel("meeting_interval_months"),
+                FieldPanel("usual_weekday"),
+                FieldPanel("skip_summer_break"),
                 FieldPanel("default_start_time"),
                 FieldPanel("default_end_time"),
                 FieldPanel("proposal_deadline_days"),

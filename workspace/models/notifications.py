@@ -63,6 +63,7 @@ class Category(models.TextChoices):
     PRACTICES = "practices", _("good practices (adoptions, questions)")
     DISCUSSIONS = "discussions", _("discussions of emerging issues")
     SHEETS = "sheets", _("my association's liaison sheet (reports of wrong information, reminders)")
+    NEW_DISCUSSIONS = "new_discussions", _("new discussions opened in the network")
 
 
 class Mode(models.TextChoices):
@@ -82,6 +83,7 @@ DEFAULT_MODES = {
     Category.PRACTICES: Mode.DAILY,
     Category.DISCUSSIONS: Mode.DAILY,
     Category.SHEETS: Mode.EMAIL,
+    Category.NEW_DISCUSSIONS: Mode.DAILY,
 }
 
 

@@ -166,6 +166,26 @@ class TopicAnswered(TopicHandler):
         return User.objects.filter(query, is_active=True).distinct().order_by("pk")
 
 
+class TopicProposed(TopicHandler):
+    """A new proposal: the coordination hears of it at once (to answer it)."""
+
+    kind = "topic_proposed"
+
+    def recipients(self, event):
+        topic = self.topic(event)
+        if topic is None:
+            return User.objects.none()
+        return coordinators().exclude(pk=topic.proposed_by_id)
+
+    def may_see(self, event, user):
+        topic = self.topic(event)
+        return (
+            topic is not None
+            and permissions.can_answer_topic(user)
+            and permissions.can_view_topic(user, topic)
+        )
+
+
 class OnAComment:
     """Mixed into a handler of an event about a comment (``payload["comment_id"]``): it
     leads to the comment, and is seen only while the comment is visible, by whoever may see
@@ -262,6 +282,20 @@ class DiscussionComment(OnAComment, DiscussionHandler):
     def actor_id(self, event):
         comment = self.comment(event)
         return comment.user_id if comment else None
+
+
+class DiscussionOpened(DiscussionHandler):
+    """A new discussion: everyone in the network may hear of it (a kind of its own, in the
+    daily digest by default), but its opener."""
+
+    kind = "discussion_opened"
+    category = Category.NEW_DISCUSSIONS
+
+    def recipients(self, event):
+        discussion = self.discussion(event)
+        if discussion is None:
+            return User.objects.none()
+        return network_people().exclude(pk=discussion.opened_by_id)
 
 
 class DiscussionRaised(DiscussionHandler):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from .. import permissions
+from ..models import CommentDetails, CommentReport, ReportReason
 from ..notifications.follows import follow
 
 
@@ -32,7 +34,9 @@ def thread_queryset(obj):
 
 def tree(obj, moderator=False):
     """[{"comment", "replies": [...]}] for ``obj``, from one query."""
-    comments = thread_queryset(obj).filter(is_removed=False).select_related("user")
+    # The writer's association comes with the comment (a one-to-one row), in the same query.
+    # A comment its writer deleted is read too: it keeps its place when it has replies.
+    comments = thread_queryset(obj).select_related("user", "details__association")
     if moderator:
         # Only the moderators see how many times a comment was reported.
         comments = comments.annotate(
@@ -46,9 +50,10 @@ def tree(obj, moderator=False):
         if comment.level == 0 or comment.parent_id not in by_id:
             roots.append(node)
             by_id[comment.pk] = node
-        else:
+        elif not comment.is_removed:
             by_id[comment.parent_id]["replies"].append(node)
-    return roots
+    # A deleted comment without replies leaves no trace; with replies, a placeholder.
+    return [node for node in roots if not node["comment"].is_removed or node["replies"]]
 
 
 def count_for(objects):
@@ -95,13 +100,78 @@ def post(obj, user, text, reply_to=None, ip_address=None):
         parent_id=parent_id,
     )
     comment.save()
+    CommentDetails.objects.create(
+        comment=comment,
+        association=permissions.comment_association(user, obj),
+        by_coordination=permissions.is_coordinator(user),
+    )
     # Whoever comments follows the thread, unless they unfollowed it before.
     follow(user, obj, explicit=False)
     return comment
 
 
-def flag(comment, user):
-    CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
+def details_of(comment):
+    """The comment's ``CommentDetails`` (already joined), or ``None`` for an older comment."""
+    try:
+        return comment.details
+    except CommentDetails.DoesNotExist:
+        return None
+
+
+def edit(comment, text):
+    """The writer changes their comment (the view checked the edit window): "modifié"."""
+    comment.comment = text
+    comment.save(update_fields=["comment"])
+    CommentDetails.objects.update_or_create(comment=comment, defaults={"edited_at": timezone.now()})
+
+
+def delete(comment):
+    """The writer deletes their comment within the edit window: it leaves the thread.
+
+    Its replies stay, shown as comments of their own.
+    """
+    # An update, not save(): django-comments-xtd's pre_save signal would unpublish the
+    # replies of a removed comment, and they are other people's words.
+    XtdComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    comment.is_removed = True
+    _close_reports(comment)
+
+
+def flag(comment, user, reason=ReportReason.OTHER, note=""):
+    """A member reports ``comment`` with a reason and a note; a second report by the same
+    person replaces the reason and the note of the first."""
+    report_flag, _created = CommentFlag.objects.get_or_create(
+        comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL
+    )
+    CommentReport.objects.update_or_create(
+        flag=report_flag, defaults={"reason": reason, "note": note}
+    )
+    return report_flag
+
+
+def reports_of(comment_pks):
+    """{comment pk: [{"reason", "note"}]} of the open reports of these comments, one query.
+
+    The reporters are not named: the coordination reads why, not who.
+    """
+    found = {}
+    flags = (
+        CommentFlag.objects.filter(comment_id__in=comment_pks, flag=CommentFlag.SUGGEST_REMOVAL)
+        .select_related("report")
+        .order_by("flag_date")
+    )
+    for report_flag in flags:
+        try:
+            report = report_flag.report
+        except CommentReport.DoesNotExist:
+            report = None
+        found.setdefault(report_flag.comment_id, []).append(
+            {
+                "reason": report.get_reason_display() if report else None,
+                "note": report.note if report else "",
+            }
+        )
+    return found
 
 
 def _close_reports(comment):

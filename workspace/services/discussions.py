@@ -22,6 +22,9 @@ def open_discussion(user, *, title, situation, association, themes):
     )
     discussion.themes.set(themes)
     follow(user, discussion, explicit=False)
+    notifications.emit(
+        "discussion_opened", f"discussion:{discussion.pk}:opened", discussion_id=discussion.pk
+    )
     return discussion
 
 

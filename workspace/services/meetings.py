@@ -8,8 +8,9 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import slugify
+
+from entraide.dates import format_date as date_format
 
 from .. import notifications
 from ..models import (

@@ -8,6 +8,7 @@ suggested again for it.
 
 import datetime
 
+import holidays
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
@@ -78,9 +79,47 @@ def suggest_series(dates):
     return plan
 
 
+# Moving to the weekday (up to 6 days) then past a holiday (7 more) keeps the rhythm.
+REBASE_AFTER = datetime.timedelta(days=13)
+
+
+def summer_break(year):
+    """The school summer break of ``year``: from the first Saturday of July to 31 August."""
+    first_of_july = datetime.date(year, 7, 1)
+    start = first_of_july + datetime.timedelta(days=(5 - first_of_july.weekday()) % 7)
+    return start, datetime.date(year, 8, 31)
+
+
+def public_holidays(years):
+    """French public holidays (metropolitan France) of ``years``: {date: name}."""
+    return holidays.country_holidays("FR", years=sorted(set(years)), language="fr")
+
+
+def meeting_day(date, settings=None, taken=()):
+    """The first day on or after ``date`` that is the network's usual weekday, not a French
+    public holiday, not in the school summer break when the setting says so, and not in
+    ``taken``."""
+    settings = settings or NetworkSettings.load()
+    day = date + datetime.timedelta(days=(settings.usual_weekday - date.weekday()) % 7)
+    closed = public_holidays(range(day.year, day.year + 2))
+    while True:
+        if settings.skip_summer_break:
+            start, end = summer_break(day.year)
+            if start <= day <= end:
+                day = end + datetime.timedelta(days=1)
+                day += datetime.timedelta(days=(settings.usual_weekday - day.weekday()) % 7)
+                continue
+        if day in closed or day in taken:
+            day += datetime.timedelta(days=7)
+            continue
+        return day
+
+
 def next_dates(count, after=None):
-    """Dates of the next ``count`` meetings at the network's rhythm, after the last one planned."""
-    interval = relativedelta(months=NetworkSettings.load().meeting_interval_months)
+    """Dates of the next ``count`` meetings at the network's rhythm, after the last one planned:
+    every N months, on the usual weekday, skipping holidays (and the summer break)."""
+    settings = NetworkSettings.load()
+    interval = relativedelta(months=settings.meeting_interval_months)
     today = timezone.localdate()
     if after is None:
         after = (
@@ -92,4 +131,11 @@ def next_dates(count, after=None):
     start = after + interval
     while start <= today:
         start += interval
-    return [start + interval * i for i in range(count)]
+    dates, base = [], start
+    for _ in range(count):
+        day = meeting_day(base, settings)
+        dates.append(day)
+        # A meeting pushed far (past the summer break) sets the rhythm from its new date, so
+        # that the next one is not a few weeks later; a weekday or holiday shift does not.
+        base = (day if day - base > REBASE_AFTER else base) + interval
+    return dates

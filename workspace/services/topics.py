@@ -48,6 +48,7 @@ def propose_topic(
     )
     follow(user, topic, explicit=False)
     change_attachments(topic, user, add=attachments)
+    notifications.emit("topic_proposed", f"topic:{topic.pk}:proposed", topic_id=topic.pk)
     return topic
 
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path("sujets/<int:pk>/commenter/", topics.post_comment, name="comment"),
     path("sujets/<int:pk>/pieces/<int:attachment_pk>/", topics.topic_attachment, name="attachment"),
     path("commentaires/<int:comment_pk>/signaler/", moderation.flag_comment, name="flag_comment"),
+    path("commentaires/<int:comment_pk>/modifier/", moderation.edit_comment, name="edit_comment"),
+    path(
+        "commentaires/<int:comment_pk>/supprimer/", moderation.delete_comment, name="delete_comment"
+    ),
     path("commentaires/<int:comment_pk>/masquer/", moderation.hide_comment, name="hide_comment"),
     path("commentaires/<int:comment_pk>/conserver/", moderation.keep_comment, name="keep_comment"),
     path(

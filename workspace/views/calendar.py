@@ -14,6 +14,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from entraide import files
+from entraide.dates import format_date
 
 from .. import permissions
 from ..models import CalendarFeed, MeetingPage, MeetingStatus
@@ -48,7 +49,11 @@ def meeting_event(meeting):
     event.add("summary", meeting.title)
     if meeting.location:
         event.add("location", meeting.location)
-    lines = [f"Ordre du jour et informations : {url}"]
+    day = format_date(meeting.date, "l j F Y")
+    lines = [
+        f"Le {day}, de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}",
+        f"Ordre du jour et informations : {url}",
+    ]
     if meeting.host:
         lines.append(f"Accueil : {meeting.host.name}")
     if meeting.video_url:

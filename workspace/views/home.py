@@ -3,10 +3,11 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+
+from entraide.dates import format_date as date_format
 
 from .. import permissions
 from ..models import Association, Attendance, Invitation, Topic

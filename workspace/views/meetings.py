@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from entraide.dates import format_date as date_format
 
 from .. import permissions
 from ..forms.meetings import MeetingForm, PlanSeriesForm, ReasonForm, meeting_initial

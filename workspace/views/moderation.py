@@ -9,6 +9,7 @@ object as the person may see it, and how to name and link objects in the queue.
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
@@ -19,6 +20,8 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 
+from .. import permissions
+from ..forms.comments import CommentEditForm, ReportForm
 from ..models import Topic
 from ..services import comments
 from .decorators import coordinator_required, network_member_required
@@ -80,23 +83,106 @@ def _comment_for(request, comment_pk):
 
 @network_member_required
 def flag_comment(request, comment_pk):
-    """Report a comment: a page that asks for confirmation (GET), then the report (POST)."""
+    """Report a comment: a page that shows it and asks why (GET), then the report (POST).
+
+    A report without a reason (or "another reason" without a note) comes back with a French
+    message and the note kept.
+    """
     comment, topic = _comment_for(request, comment_pk)
-    if request.method != "POST" or not comment.is_public:
-        if not comment.is_public:
-            raise Http404
-        return render(
-            request,
-            "workspace/comment_report.html",
-            {
-                "comment": comment,
-                "target": topic,
-                "back": f"{topic.get_absolute_url()}#c{comment.pk}",
-            },
+    if not comment.is_public:
+        raise Http404
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        comments.flag(
+            comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"].strip()
         )
-    comments.flag(comment, request.user)
-    messages.success(request, _("Thank you: the coordination will look at this comment."))
-    return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
+        messages.success(request, _("Thank you: the coordination will look at this comment."))
+        return redirect(f"{topic.get_absolute_url()}#c{comment.pk}")
+    return render(
+        request,
+        "workspace/comment_report.html",
+        {
+            "comment": comment,
+            "target": topic,
+            "form": form,
+            "back": f"{topic.get_absolute_url()}#c{comment.pk}",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _own_comment(request, comment_pk):
+    """The person's own comment, within its edit window, and the object commented.
+
+    Another person's comment, or one past its window, answers 403 with a page that says
+    so (only the coordination can hide it then); a comment one may not see is a 404.
+    """
+    comment, target = _comment_for(request, comment_pk)
+    if not comment.is_public:
+        raise Http404
+    if not permissions.can_change_own_comment(request.user, comment):
+        context = {
+            "comment": comment,
+            "target": target,
+            "own": comment.user_id == request.user.pk,
+            "minutes": settings.COMMENT_EDIT_MINUTES,
+            "back": f"{target.get_absolute_url()}#c{comment.pk}",
+        }
+        return (
+            comment,
+            target,
+            render(request, "workspace/comment_locked.html", context, status=403),
+        )
+    return comment, target, None
+
+
+@network_member_required
+def edit_comment(request, comment_pk):
+    """The writer changes their comment within ``COMMENT_EDIT_MINUTES``: it shows "modifié"."""
+    comment, target, refusal = _own_comment(request, comment_pk)
+    if refusal is not None:
+        return refusal
+    form = CommentEditForm(
+        request.POST if request.method == "POST" else None, initial={"comment": comment.comment}
+    )
+    if form.is_bound and form.is_valid():
+        comments.edit(comment, form.cleaned_data["comment"])
+        messages.success(request, _("Your comment is changed."))
+        return redirect(f"{target.get_absolute_url()}#c{comment.pk}")
+    return render(
+        request,
+        "workspace/comment_edit.html",
+        {
+            "comment": comment,
+            "target": target,
+            "form": form,
+            "deadline": permissions.comment_edit_deadline(comment),
+            "back": f"{target.get_absolute_url()}#c{comment.pk}",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@network_member_required
+def delete_comment(request, comment_pk):
+    """The writer deletes their comment within ``COMMENT_EDIT_MINUTES`` (asks to confirm)."""
+    comment, target, refusal = _own_comment(request, comment_pk)
+    if refusal is not None:
+        return refusal
+    if request.method == "POST":
+        comments.delete(comment)
+        messages.success(request, _("Your comment is deleted."))
+        return redirect(f"{target.get_absolute_url()}#commentaires")
+    return render(
+        request,
+        "workspace/comment_delete.html",
+        {
+            "comment": comment,
+            "target": target,
+            "deadline": permissions.comment_edit_deadline(comment),
+            "back": f"{target.get_absolute_url()}#c{comment.pk}",
+        },
+    )
 
 
 @coordinator_required
@@ -114,7 +200,7 @@ def hide_comment(request, comment_pk, hidden=True):
 def moderation(request):
     reported = list(
         comments.reported()
-        .select_related("user", "content_type")
+        .select_related("user", "content_type", "details__association")
         .annotate(
             flag_count=Count(
                 "flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL), distinct=True
@@ -123,9 +209,14 @@ def moderation(request):
         .order_by("-submit_date")[:200]
     )
     hidden = list(
-        comments.hidden().select_related("user", "content_type").order_by("-submit_date")[:200]
+        comments.hidden()
+        .select_related("user", "content_type", "details__association")
+        .order_by("-submit_date")[:200]
     )
     everything = reported + hidden
+    reasons = comments.reports_of([c.pk for c in reported])
+    for c in reported:
+        c.reports = reasons.get(c.pk, [])
     topics = {
         t.pk: t
         for t in Topic.objects.filter(
