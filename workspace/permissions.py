@@ -301,7 +301,12 @@ def field_level(sheet, key):
 
 def visible_fields(sheet, user):
     """The keys of the fields of ``sheet`` that ``user`` may read (a frozenset)."""
-    rank = LEVEL_RANK[viewer_level(user, sheet.association_id)]
+    return fields_at_level(sheet, viewer_level(user, sheet.association_id))
+
+
+def fields_at_level(sheet, level):
+    """The keys of the fields of ``sheet`` that a reader of ``level`` may read."""
+    rank = LEVEL_RANK[level]
     return frozenset(
         field.key for field in SHEET_FIELDS if LEVEL_RANK[field_level(sheet, field.key)] <= rank
     )

@@ -2,10 +2,16 @@
 discussions and the associations' liaison sheets, as the searcher may see them. The
 ``entraide_search_providers`` hook of ``workspace.wagtail_hooks`` names them."""
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import translation
+
+from entraide import pagecache
 from entraide.search import LIMIT_PER_KIND, Result, excerpt, page_urls, search_models
 
 from . import permissions
-from .models import Discussion, MeetingPage
+from .models import Discussion, Level, MeetingPage
 from .services import directory
 
 
@@ -58,25 +64,65 @@ def discussions(query, user):
 
 def associations(query, user):
     """Liaison sheets found by the words of what the searcher may read of them (activity
-    words such as "bébé", "couches", "colis", "horaires" included): the sheets are not put in
-    a shared index, each search reads the searcher's own ``SheetView``s."""
+    words such as "bébé", "couches", "colis", "horaires" included), from ``_sheet_rows``: no
+    query on a warm cache. The searcher's level is decided per sheet by
+    ``permissions.viewer_level`` (an editor reads all of their own sheet)."""
     words = [w for w in directory.folded(query).split() if len(w) > 1]
     if not words:
         return []
+    base = permissions.viewer_level(user)
+    own_rows = None
     found = []
-    for view in directory.views_for(user):
-        text = directory.folded(view.search_text())
-        if all(word in text for word in words):
-            state = directory.status(view)
-            parts = [state["phrase"]] if state else []
-            parts += [s.get_activity_display() for s in view.services]
-            found.append(
-                Result(
-                    "association",
-                    view.name,
-                    view.sheet.get_absolute_url(),
-                    None,
-                    excerpt(" · ".join(str(p) for p in parts)),
+    for row in _sheet_rows(base):
+        if permissions.viewer_level(user, row.association_id) != base:
+            # An editor reads all of their own sheet.
+            if own_rows is None:
+                own_rows = {own.pk: own for own in _sheet_rows(Level.AGENTS)}
+            row = own_rows[row.pk]
+        if all(word in row.words for word in words):
+            state = directory.status_of(row.hours, row.closures)
+            parts = ([state["phrase"]] if state else []) + row.activities
+            found.append(Result("association", row.name, row.url, None, excerpt(" · ".join(parts))))
+    return found
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """What the search reads of one sheet, as a reader of one level reads it."""
+
+    pk: int
+    association_id: int
+    name: str
+    url: str
+    words: str
+    activities: list
+    hours: list
+    closures: list
+
+
+def _sheet_rows(level):
+    """A ``SheetRow`` for every active sheet as a reader of ``level`` reads it.
+
+    Kept in the cache until the next public change (the anonymous page cache's generation:
+    saving a sheet, a place, a service, a closure… starts a new one), so that the search
+    costs no query for the directory; only the open-now phrase is worked out each time."""
+    key = f"directory-search:{pagecache.generation()}:{level}:{translation.get_language()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = []
+        for sheet in directory.sheets():
+            view = directory.view_of(sheet, None, level=level)
+            rows.append(
+                SheetRow(
+                    pk=sheet.pk,
+                    association_id=sheet.association_id,
+                    name=view.name,
+                    url=sheet.get_absolute_url(),
+                    words=directory.folded(view.search_text()),
+                    activities=[str(s.get_activity_display()) for s in view.services],
+                    hours=[text for _p, _s, text in view.hours_sources()],
+                    closures=view.closure_data(),
                 )
             )
-    return found
+        cache.set(key, rows, pagecache.timeout())
+    return rows

@@ -179,9 +179,13 @@ def substitute_label(closure):
     return closure.substitute_text
 
 
-def view_of(sheet, user, today=None):
-    """The ``SheetView`` of ``sheet`` for ``user`` (``sheet`` fetched with ``sheets()`` or not)."""
-    show = permissions.visible_fields(sheet, user)
+def view_of(sheet, user, today=None, level=None):
+    """The ``SheetView`` of ``sheet`` for ``user`` (``sheet`` fetched with ``sheets()`` or not),
+    or for any reader of ``level`` when it is given."""
+    if level is None:
+        show = permissions.visible_fields(sheet, user)
+    else:
+        show = permissions.fields_at_level(sheet, level)
     today = today or timezone.localdate()
     closures = getattr(sheet, "current_closures", None)
     if closures is None:
@@ -209,12 +213,15 @@ def status(view, now=None):
     """{"open": bool, "phrase": "ouvert maintenant — ferme à 12 h"…, "changes_at": datetime}
     from the visible hours and closures, or ``None`` when no hours are visible. With several
     places or services: open when one is open, else the soonest next opening."""
-    sources = view.hours_sources()
-    if not sources:
+    return status_of([text for _p, _s, text in view.hours_sources()], view.closure_data(), now)
+
+
+def status_of(texts, closures, now=None):
+    """``status()`` from the OSM texts of the visible hours and the visible closures."""
+    if not texts:
         return None
     now = now or timezone.localtime()
-    closures = view.closure_data()
-    states = [hours.status(text, now, closures) for _p, _s, text in sources]
+    states = [hours.status(text, now, closures) for text in texts]
     known = [state for state in states if state.known] or states
     opened = [state for state in known if state.is_open]
     if opened:
