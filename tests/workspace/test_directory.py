@@ -343,6 +343,26 @@ def test_network_search_finds_associations_by_activity_words(db, client):
     assert "/associations/bebes/" in body and "/associations/colis/" in body
 
 
+def test_search_reads_the_sheets_from_the_cache_and_sees_a_change_at_once(db, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ANONYMOUS_PAGE_CACHE = False  # the search page itself is asked afresh
+    colis = sheet_with("colis", Neighbourhood.PILE, "Tu 09:00-12:00", Activity.FOOD_PARCELS)
+
+    def search(word):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("search"), {"q": word}).content.decode()
+        sheet_queries = [q for q in queries if "workspace_liaisonsheet" in q["sql"]]
+        return "/associations/colis/" in body, len(sheet_queries)
+
+    assert search("couches") == (False, 1)  # the first search reads the sheets once
+    assert search("couches") == (False, 0)  # then from the cache
+    Service.objects.create(sheet=colis, activity=Activity.BABY, place=colis.places.get())
+    assert search("couches") == (True, 1)  # the change starts a new generation
+    assert search("colis") == (True, 0)
+
+
 def test_home_page_cards_link_to_the_sheets(db, client, association_a):
     from entraide.models import HomePage
 
