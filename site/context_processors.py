@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +40,9 @@ def shell(request):
 def _footer_credit(request):
     """The home page's credit line, the same for every reader: kept in the cache under the
     anonymous page cache's generation, which starts anew when a page is published."""
-    key = f"footer-credit:{pagecache.generation()}"
-    credit = cache.get(key)
-    if credit is None:
+
+    def credit():
         home = HomePage.objects.live().only("credit").first()
-        credit = home.credit if home else ""
-        cache.set(key, credit, pagecache.timeout())
-    return credit
+        return home.credit if home else ""
+
+    return pagecache.remember("footer-credit", credit)

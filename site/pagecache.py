@@ -64,6 +64,24 @@ def generation():
     return current
 
 
+def remember(name, compute, seconds=None):
+    """``compute()``, kept in the cache under ``name`` until the next generation (a public
+    change) or ``seconds``; with the cache failing, computed each time."""
+    try:
+        key = f"{name}:{generation()}"
+        value = cache.get(key)
+    except Exception:  # any cache backend's error: the answer is worked out without it
+        logger.warning("cache unavailable for %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds or timeout())
+        except Exception:  # as above
+            logger.warning("cache unavailable for %s", name, exc_info=True)
+    return value
+
+
 def invalidate():
     """Every cached page is out of date from now on."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
@@ -128,9 +146,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        current = generation()
-        key = key_for(request, current)
-        stored = cache.get(key)
+        try:
+            current = generation()
+            key = key_for(request, current)
+            stored = cache.get(key)
+        except Exception:  # any cache backend's error: the page is rendered without it
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if stored is not None:
             return _replay(stored)
         response = self.get_response(request)
@@ -142,8 +164,11 @@ class AnonymousPageCacheMiddleware:
                     for name, value in response.items()
                     if name.lower() in KEPT_HEADERS
                 ]
-                cache.set(key, {"content": response.content, "headers": headers}, seconds)
-                response[HEADER] = "miss"
+                try:
+                    cache.set(key, {"content": response.content, "headers": headers}, seconds)
+                    response[HEADER] = "miss"
+                except Exception:  # as above
+                    logger.warning("page cache unavailable", exc_info=True)
         # Browsers ask again each time, and get a 304 when nothing changed (ETag).
         if is_cacheable_response(response) and "Cache-Control" not in response:
             response["Cache-Control"] = "max-age=0, must-revalidate"

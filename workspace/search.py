@@ -4,7 +4,6 @@ discussions and the associations' liaison sheets, as the searcher may see them. 
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import translation
 
 from entraide import pagecache
@@ -106,13 +105,12 @@ def _sheet_rows(level):
     Kept in the cache until the next public change (the anonymous page cache's generation:
     saving a sheet, a place, a service, a closure… starts a new one), so that the search
     costs no query for the directory; only the open-now phrase is worked out each time."""
-    key = f"directory-search:{pagecache.generation()}:{level}:{translation.get_language()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = []
+
+    def rows():
+        found = []
         for sheet in directory.sheets():
             view = directory.view_of(sheet, None, level=level)
-            rows.append(
+            found.append(
                 SheetRow(
                     pk=sheet.pk,
                     association_id=sheet.association_id,
@@ -124,5 +122,6 @@ def _sheet_rows(level):
                     closures=view.closure_data(),
                 )
             )
-        cache.set(key, rows, pagecache.timeout())
-    return rows
+        return found
+
+    return pagecache.remember(f"directory-search:{level}:{translation.get_language()}", rows)

@@ -61,6 +61,7 @@ def test_discussion_from_opening_to_outcome_and_notification_choices(
         a.get_by_role("heading", name="Signaler un commentaire à la coordination")
     ).to_be_visible()
     check_page(a, "comment-report-confirm")
+    a.get_by_label("Hors sujet ou publicité").check()
     a.get_by_role("button", name="Signaler ce commentaire").click()
     expect(a.get_by_role("status")).to_contain_text("la coordination va examiner ce commentaire")
     c = new_page()
