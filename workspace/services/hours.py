@@ -592,10 +592,8 @@ def parse_rules(text):
     return [(part.strip(), _parse_rule(part)) for part in (text or "").split(";") if part.strip()]
 
 
-def _days_phrase(days):
-    """ "mardi et jeudi", "du lundi au vendredi", "tous les jours"."""
-    if len(days) == 7:
-        return _("every day")
+def day_runs(days):
+    """Sorted weekday numbers as runs of consecutive days: [0, 1, 2, 4] -> [[0, 1, 2], [4]]."""
     runs, run = [], [days[0]]
     for day in days[1:]:
         if day == run[-1] + 1:
@@ -604,6 +602,14 @@ def _days_phrase(days):
             runs.append(run)
             run = [day]
     runs.append(run)
+    return runs
+
+
+def _days_phrase(days):
+    """ "mardi et jeudi", "du lundi au vendredi", "tous les jours"."""
+    if len(days) == 7:
+        return _("every day")
+    runs = day_runs(days)
     words = []
     for run in runs:
         if len(run) >= 3:
@@ -810,14 +816,7 @@ class WeeklyHours:
 
 def _day_selector(days):
     """``Mo-Fr``, ``Tu,Th``, ``Mo-We,Sa``: runs of three days or more as ranges."""
-    runs, run = [], [days[0]]
-    for day in days[1:]:
-        if day == run[-1] + 1:
-            run.append(day)
-        else:
-            runs.append(run)
-            run = [day]
-    runs.append(run)
+    runs = day_runs(days)
     parts = []
     for run in runs:
         if len(run) >= 3:
