@@ -23,6 +23,8 @@ def shell(request):
             links.append(("/reunions/", _("Meetings")))
             links.append((reverse("meetings:topics"), _("Topics")))
             links.append((reverse("discussions:list"), _("Discussions")))
+        if permissions.can_view_board(user):
+            links.append((reverse("board:list"), _("Needs and offers")))
         if permissions.can_use_orientation(user):
             links.append((reverse("orientation"), _("Orientation")))
         if access.is_coordinator:

@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.remind_stale_sheets",
         "schedule": crontab(hour=9, minute=10),
     },
+    "close-expired-board-posts": {
+        "task": "workspace.tasks.close_expired_board_posts",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),

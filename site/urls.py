@@ -76,6 +76,7 @@ urlpatterns = [
     path("", include("workspace.urls.notifications")),
     path("espace/", include("workspace.urls")),
     path("discussions/", include("workspace.urls.discussions")),
+    path("coups-de-main/", include("workspace.urls.board")),
     path("reunions/", include("minutes.urls")),
     path("reunions/", include("workspace.urls.meetings")),
     path("calendrier/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),

@@ -17,6 +17,7 @@ from .models import (
     FIELDS_BY_KEY,
     LEVEL_RANK,
     SHEET_FIELDS,
+    Answer,
     Association,
     DiscussionStatus,
     Level,
@@ -260,6 +261,71 @@ def can_raise_discussion(user, discussion):
 
 def can_close_discussion(user, discussion):
     return is_coordinator(user) and discussion.status != DiscussionStatus.CLOSED
+
+
+# --- The needs and offers board (coups de main) --------------------------------------------
+#
+# The whole network reads the board (the orientation agents too: they may know of a need);
+# every member of an association, editor or not, posts and answers for it (a van or two
+# volunteers for Saturday is not a matter for the editors only). Answers are private to the
+# poster's association, the answerer's and the coordination.
+
+
+def can_view_board(user):
+    return is_network_member(user)
+
+
+def board_associations(user):
+    """The associations on whose behalf ``user`` posts on the board or answers a post."""
+    return [m.association for m in access(user).active_memberships]
+
+
+def can_post_on_board(user):
+    return bool(board_associations(user))
+
+
+def answering_associations(user, post):
+    """The associations of ``user`` that may answer ``post`` (not the poster's own)."""
+    if not post.is_open:
+        return []
+    return [a for a in board_associations(user) if a.pk != post.association_id]
+
+
+def can_answer_post(user, post):
+    return bool(answering_associations(user, post))
+
+
+def can_manage_post(user, post):
+    """Mark it matched or closed: the poster's association (any member), or the
+    coordination (moderation), while it is open."""
+    if not post.is_open:
+        return False
+    return is_coordinator(user) or post.association_id in access(user).association_ids()
+
+
+def can_read_answer(user, answer, post=None):
+    """The poster's association, the answerer's and the coordination."""
+    if not can_view_board(user):
+        return False
+    if is_coordinator(user):
+        return True
+    post = post or answer.post
+    mine = access(user).association_ids()
+    return answer.association_id in mine or post.association_id in mine
+
+
+def visible_answers(user, post):
+    """The answers of ``post`` that ``user`` may read (``can_read_answer`` as a queryset)."""
+    answers = Answer.objects.filter(post=post)
+    if not can_view_board(user):
+        return answers.none()
+    if is_coordinator(user) or post.association_id in access(user).association_ids():
+        return answers
+    return answers.filter(association_id__in=access(user).association_ids())
+
+
+def can_follow_board_categories(user):
+    return can_view_board(user)
 
 
 # --- The directory and the liaison sheets ------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from .models import Invitation
 from .notifications import delivery
 from .notifications.preferences import DAILY, WEEKLY
-from .services import freshness, meetings
+from .services import board, freshness, meetings
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +83,9 @@ def send_meeting_reminders():
 def remind_stale_sheets():
     """Daily: reminds the editors of stale sheets, once per sheet per period."""
     return freshness.send_stale_reminders()
+
+
+@shared_task(name="workspace.tasks.close_expired_board_posts")
+def close_expired_board_posts():
+    """Daily: the needs and offers whose date has passed close by themselves."""
+    return board.close_expired()

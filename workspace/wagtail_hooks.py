@@ -34,6 +34,7 @@ from .models import (
     Theme,
     Topic,
 )
+from .notifications import board as board_notifications
 from .notifications import directory as directory_notifications
 from .notifications import handlers
 from .views import feedback as feedback_views
@@ -221,3 +222,8 @@ def directory_stale_menu_item():
 @hooks.register("entraide_notification_handlers")
 def directory_notification_handlers():
     return [directory_notifications.WrongInformationReported, directory_notifications.SheetStale]
+
+
+@hooks.register("entraide_notification_handlers")
+def board_notification_handlers():
+    return [board_notifications.PostCreated, board_notifications.AnswerPosted]

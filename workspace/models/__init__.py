@@ -1,5 +1,13 @@
 """Models of the network workspace, by theme."""
 
+from .board import (  # noqa: F401
+    Answer,
+    BoardCategory,
+    CategoryFollow,
+    Post,
+    PostKind,
+    PostStatus,
+)
 from .comments import (  # noqa: F401
     REPORT_NOTE_MAX_LENGTH,
     CommentDetails,

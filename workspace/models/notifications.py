@@ -64,6 +64,8 @@ class Category(models.TextChoices):
     DISCUSSIONS = "discussions", _("discussions of emerging issues")
     SHEETS = "sheets", _("my association's liaison sheet (reports of wrong information, reminders)")
     NEW_DISCUSSIONS = "new_discussions", _("new discussions opened in the network")
+    BOARD_POSTS = "board_posts", _("new needs and offers in the categories I follow")
+    BOARD_ANSWERS = "board_answers", _("answers to my association's needs and offers")
 
 
 class Mode(models.TextChoices):
@@ -84,6 +86,9 @@ DEFAULT_MODES = {
     Category.DISCUSSIONS: Mode.DAILY,
     Category.SHEETS: Mode.EMAIL,
     Category.NEW_DISCUSSIONS: Mode.DAILY,
+    # Fresh food will not wait for a digest; only the categories one follows are heard of.
+    Category.BOARD_POSTS: Mode.EMAIL,
+    Category.BOARD_ANSWERS: Mode.EMAIL,
 }
 
 

@@ -1,7 +1,8 @@
 """The workspace under /espace/: home, associations, invitations, memberships, calendar.
 
-The meetings (/reunions/), discussions (/discussions/) and notification centre have their
-own URL maps beside this one (``urls.meetings``, ``urls.discussions``, ``urls.notifications``).
+The meetings (/reunions/), discussions (/discussions/), the needs and offers board
+(/coups-de-main/) and notification centre have their own URL maps beside this one
+(``urls.meetings``, ``urls.discussions``, ``urls.board``, ``urls.notifications``).
 """
 
 from django.urls import path
