@@ -70,6 +70,8 @@ CANARIES = {
         "agent",
         "coordinator",
     },
+    # B's answer to A's offer on the board: A, B and the coordination (not the agents).
+    "CANARY-BOARD-ANSWER": {"member_a", "editor_a", "member_b", "editor_b", "coordinator"},
     # A network-only practice: the network, not the public nor former members.
     "CANARY-NETWORK-PRACTICE": {
         "member_a",
@@ -293,6 +295,33 @@ def build_world():
     )
     w.comment_discussion = comments.post(w.discussion_a, w.member_b, "Nous le voyons aussi.")
 
+    # The board: an offer of A answered by B, a need of B.
+    from workspace.services import board as board_services
+
+    w.post_a = board_services.create_post(
+        w.member_a,
+        association=w.a,
+        kind="offer",
+        category="fresh_food",
+        title="40 kg de yaourts avant vendredi",
+        place="1 rue A",
+        until=today + datetime.timedelta(days=3),
+        quantity=40,
+        unit="kg",
+    )
+    board_services.answer_post(
+        w.post_a, w.member_b, w.b, "CANARY-BOARD-ANSWER nous passons demain."
+    )
+    w.post_b = board_services.create_post(
+        w.editor_b,
+        association=w.b,
+        kind="need",
+        category="vehicle",
+        title="Une camionnette samedi",
+        place="2 rue B",
+        until=today + datetime.timedelta(days=5),
+    )
+
     # Practices: public, network only and a draft of A, with an image and a document each.
     index = practices_setup.ensure_all()
     w.practice_index = index
@@ -409,8 +438,10 @@ def fingerprint():
     from minutes.models import ActionItem
     from practices.models import Adoption
     from workspace.models import (
+        Answer,
         Association,
         Attendance,
+        CategoryFollow,
         CommentDetails,
         CommentReport,
         Discussion,
@@ -423,6 +454,7 @@ def fingerprint():
         Membership,
         Notification,
         OrientationFeedback,
+        Post,
         SheetImport,
         SheetRevision,
         Topic,
@@ -457,6 +489,9 @@ def fingerprint():
         "associations": rows(Association.objects, "name", "neighbourhood"),
         "sheet_imports": rows(SheetImport.objects, "confirmed_at"),
         "feedback": rows(OrientationFeedback.objects),
+        "board_posts": rows(Post.objects, "status", "matched_with_id"),
+        "board_answers": rows(Answer.objects),
+        "board_follows": rows(CategoryFollow.objects, "category"),
     }
 
 
@@ -672,6 +707,24 @@ row("discussions:raise[A]", "POST", args=lambda w: [w.discussion_a.pk])
 row("discussions:raise[B]", "POST", args=lambda w: [w.discussion_b.pk])
 row("discussions:close[A]", "POST", args=lambda w: [w.discussion_a.pk])
 row("discussions:lock[A]", "POST", args=lambda w: [w.discussion_a.pk])
+
+# Needs and offers board
+row("board:list")
+row("board:list[filtered]", url=lambda w: reverse("board:list") + "?kind=offer&status=")
+row("board:new")
+row("board:new[invalid]", "POST", url=lambda w: reverse("board:new"), data=lambda w: {})
+row("board:follow", "POST", data=lambda w: {"categories": ["fresh_food"]})
+row("board:detail[A]", args=lambda w: [w.post_a.pk])
+row("board:detail[B]", args=lambda w: [w.post_b.pk])
+row(
+    "board:answer[A]",
+    "POST",
+    args=lambda w: [w.post_a.pk],
+    data=lambda w: {"message": "Nous pouvons venir."},
+)
+row("board:match[A]", "POST", args=lambda w: [w.post_a.pk])
+row("board:close[A]", "POST", args=lambda w: [w.post_a.pk])
+row("board:close[B]", "POST", args=lambda w: [w.post_b.pk])
 
 # Minutes
 row("minutes:decisions")

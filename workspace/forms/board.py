@@ -113,7 +113,9 @@ class PostForm(OnBehalfForm):
 
 class AnswerForm(forms.Form):
     association = forms.ModelChoiceField(
-        label=gettext_lazy("For the association"), queryset=Association.objects.none()
+        label=gettext_lazy("For the association"),
+        queryset=Association.objects.none(),
+        required=False,
     )
     message = forms.CharField(
         label=gettext_lazy("Your answer"),
@@ -128,7 +130,16 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, associations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choose_among(self.fields["association"], associations)
+        self.associations = list(associations)
+        choose_among(self.fields["association"], self.associations)
+
+    def clean_association(self):
+        association = self.cleaned_data.get("association")
+        if association is None:
+            if len(self.associations) == 1:
+                return self.associations[0]
+            raise forms.ValidationError(_("Choose the association you answer for."))
+        return association
 
     def clean_message(self):
         value = self.cleaned_data["message"].strip()

@@ -133,7 +133,6 @@ def answer(request, pk):
             request,
             "workspace/board/detail.html",
             detail_context(request, post, answer_form=form),
-            status=400,
         )
     row = board.answer_post(
         post, request.user, form.cleaned_data["association"], form.cleaned_data["message"]
@@ -164,7 +163,6 @@ def mark_matched(request, pk):
             request,
             "workspace/board/detail.html",
             detail_context(request, post, match_form=form),
-            status=400,
         )
     board.mark_matched(post, request.user, form.cleaned_data["matched_with"])
     messages.success(request, _("The post is marked matched: thank you for saying so."))
