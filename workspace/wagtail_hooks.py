@@ -18,6 +18,7 @@ from entraide import restrictions
 from entraide.search import Provider
 
 from . import permissions, search
+from .demo import board as demo_board
 from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
@@ -166,11 +167,13 @@ def workspace_comment_targets():
 
 
 # The network first, its liaison sheets (5), then the meetings; the minutes (20) and the practices (30) follow the
-# meetings they come from, and the discussions come last (40), as the demo always loaded.
+# meetings they come from, and the discussions (40) as the demo always loaded; the board (50).
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
+# The needs and offers between associations, after everything else.
+hooks.register("entraide_demo_loaders", demo_board.load, order=50)
 
 
 @hooks.register("entraide_public_models")

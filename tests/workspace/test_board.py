@@ -484,3 +484,22 @@ def test_post_page_queries_do_not_grow_with_the_answers(client_for, member_a, of
     small = count_queries(client, offer.get_absolute_url())
     answer(40)
     assert count_queries(client, offer.get_absolute_url()) == small
+
+
+# --- Demo ------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_needs_and_offers_one_matched(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    assert Post.objects.filter(kind="need", status=PostStatus.OPEN).count() >= 2
+    assert Post.objects.filter(kind="offer", status=PostStatus.OPEN).count() >= 2
+    matched = Post.objects.get(status=PostStatus.MATCHED)
+    assert matched.category == "fresh_food" and matched.matched_with.slug == "soupe-fresnoy"
+    assert matched.answers.filter(association__slug="soupe-fresnoy").exists()
+    assert Notification.objects.filter(category=Category.BOARD_POSTS).exists()
+    counts = (Post.objects.count(), Answer.objects.count(), CategoryFollow.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (Post.objects.count(), Answer.objects.count(), CategoryFollow.objects.count()) == counts
