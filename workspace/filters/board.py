@@ -3,18 +3,21 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from ..forms.board import capitalised
 from ..models import BoardCategory, Post, PostKind, PostStatus
 
 
 class BoardFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Needs or offers"), choices=PostKind.choices, empty_label=_("Both")
+        label=_("Needs or offers"), choices=capitalised(PostKind.choices), empty_label=_("Both")
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=BoardCategory.choices, empty_label=_("All categories")
+        label=_("Category"),
+        choices=capitalised(BoardCategory.choices),
+        empty_label=_("All categories"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("State"), choices=PostStatus.choices, empty_label=_("All states")
+        label=_("State"), choices=capitalised(PostStatus.choices), empty_label=_("All states")
     )
 
     class Meta:

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,11 @@ from ..models.board import (
     UNIT_MAX_LENGTH,
 )
 from .base import OnBehalfForm, choose_among
+
+
+def capitalised(choices):
+    return [(value, capfirst(label)) for value, label in choices]
+
 
 # A post is for the weeks ahead: a year at most.
 UNTIL_MAX_DAYS = 366
@@ -38,7 +44,7 @@ class PostForm(OnBehalfForm):
     )
     category = forms.ChoiceField(
         label=gettext_lazy("Category"),
-        choices=[("", gettext_lazy("— choose —"))] + BoardCategory.choices,
+        choices=[("", gettext_lazy("— choose —"))] + capitalised(BoardCategory.choices),
         error_messages={"required": gettext_lazy("Choose a category.")},
     )
     title = forms.CharField(
@@ -165,7 +171,7 @@ class MatchForm(forms.Form):
 class FollowCategoriesForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("Tell me of new posts in these categories"),
-        choices=BoardCategory.choices,
+        choices=capitalised(BoardCategory.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
