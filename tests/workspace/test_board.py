@@ -129,7 +129,7 @@ def test_a_person_of_two_associations_chooses_one(client_for, member_a, associat
     client = client_for(member_a)
     response = client.post(reverse("board:new"), form_data())
     assert response.status_code == 200 and not Post.objects.exists()
-    assert "Choisissez l'association" in text(response) or "association" in text(response)
+    assert "Choisissez l'association qui publie." in text(response)
     response = client.post(reverse("board:new"), form_data(association=association_b.pk))
     assert Post.objects.get().association == association_b
 
