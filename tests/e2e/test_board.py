@@ -84,9 +84,9 @@ def test_an_offer_of_fresh_food_answered_and_matched(
     expect(a.get_by_role("heading", name="1 réponse")).to_be_visible()
     check_page(a, "board-answer-received")
     a.get_by_label(re.compile(r"^Avec quelle association")).select_option(label="Association B")
-    a.get_by_role("button", name="Marquer comme pourvu").click()
+    a.get_by_role("button", name="Marquer comme pourvue").click()
     expect(a.get_by_role("status")).to_contain_text("L'annonce est marquée pourvue")
-    expect(a.get_by_text("Pourvu avec Association B")).to_be_visible()
+    expect(a.get_by_text("Pourvue avec Association B")).to_be_visible()
     check_page(a, "board-matched")
     post.refresh_from_db()
     assert post.status == PostStatus.MATCHED and post.matched_with == association_b

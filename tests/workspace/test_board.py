@@ -150,7 +150,7 @@ def test_only_the_posters_association_and_the_coordinator_settle_it(
     offer.refresh_from_db()
     assert offer.status == PostStatus.MATCHED and offer.matched_with == association_b
     page = text(client_for(people["agent"]).get(offer.get_absolute_url()))
-    assert "Pourvu avec Association B" in page
+    assert "Pourvue avec Association B" in page
     # Settled: no more answers, and marking it again says so.
     response = client_for(people["member_b"]).post(
         reverse("board:answer", args=[offer.pk]), {"message": "Trop tard ?"}
