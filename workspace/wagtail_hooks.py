@@ -137,6 +137,8 @@ def workspace_notification_handlers():
         handlers.DiscussionComment,
         handlers.DiscussionRaised,
         handlers.DiscussionClosed,
+        handlers.ConsultationOpened,
+        handlers.PositionTaken,
     ]
 
 
