@@ -18,6 +18,7 @@ from entraide import restrictions
 from entraide.search import Provider
 
 from . import permissions, search
+from .demo import consultations as demo_consultations
 from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
@@ -171,6 +172,7 @@ def workspace_comment_targets():
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
+hooks.register("entraide_demo_loaders", demo_consultations.load, order=15)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 
 

@@ -161,7 +161,7 @@ def test_only_editors_take_a_position(client_for, member_a, agent, coordinator, 
     for user in (member_a, agent, coordinator):
         page = client_for(user).get(url)
         assert page.status_code == 200 and 'name="stance"' not in page.content.decode()
-        assert client_for(user).post(url, position_data(Stance.BLOCK, "Non")).status_code == 302
+        assert client_for(user).post(url, position_data(Stance.BLOCK, "Non")).status_code == 403
     assert not Position.objects.exists()
 
 
@@ -482,3 +482,20 @@ def test_a_confidential_decision_is_not_put_to_the_network(
     url = reverse("minutes:open_consultation", args=[meeting.slug, block_id])
     assert client_for(coordinator).get(url).status_code == 302
     assert not Consultation.objects.filter(decision_uuid=block_id).exists()
+
+
+# --- Demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_open_consultation_with_positions_once(db, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    (consultation,) = Consultation.objects.all()
+    assert consultation.is_open() and consultation.topic.kind == TopicKind.DECISION
+    assert consultation.topic.is_network_visible
+    assert consultation.positions.count() == 4
+    assert consultation.positions.filter(stance=Stance.DISAGREE).exclude(reason="").exists()
+    call_command("load_demo", verbosity=0)
+    assert Consultation.objects.count() == 1 and Position.objects.count() == 4

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Stance
@@ -56,7 +57,7 @@ class PositionForm(OnBehalfForm):
     )
     stance = forms.ChoiceField(
         label=_("Position"),
-        choices=Stance.choices,
+        choices=[(value, capfirst(label)) for value, label in Stance.choices],
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose a position."),
@@ -73,6 +74,12 @@ class PositionForm(OnBehalfForm):
     )
 
     association_missing = _("Choose the association for which you answer.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(self.associations) == 1:
+            # One association: nothing to choose, its name is in the heading.
+            self.fields["association"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ Whoever may see the topic sees the consultation; others get 404.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,10 +75,9 @@ def consultation_detail(request, pk):
     is_open = consultation.is_open()
     form, status = None, 200
     if request.method == "POST":
-        form = PositionForm(request.POST, associations=associations)
         if not associations:
-            messages.error(request, _("Only an association's editors take its position."))
-            return redirect(consultation.get_absolute_url())
+            raise PermissionDenied(_("Only an association's editors take its position."))
+        form = PositionForm(request.POST, associations=associations)
         if form.is_valid():
             association = form.cleaned_data["association"]
             try:
