@@ -14,8 +14,10 @@ from tests.factories import AssociationFactory, make_meeting, make_member, make_
 from tests.matrix import topic_section
 from tests.minutes.conftest import decision, fill, publish
 from workspace.models import (
+    DEFAULT_MODES,
     Category,
     Consultation,
+    Mode,
     Notification,
     Position,
     Role,
@@ -316,7 +318,17 @@ def test_a_position_notifies_the_coordinator_and_the_topics_association_once(
 
 def test_the_category_is_in_the_preferences(client_for, member_a):
     page = client_for(member_a).get(reverse("notifications:preferences")).content.decode()
-    assert 'value="consultations"' in page or "consultations" in page
+    assert "Consultations sur les décisions et positions des associations" in page
+    assert DEFAULT_MODES[Category.CONSULTATIONS] == Mode.EMAIL
+
+
+def test_the_editors_outcomes_are_the_rows_outcomes():
+    from minutes.blocks import OUTCOME_CHOICES
+    from minutes.models import DecisionOutcome
+
+    assert [(v, str(label)) for v, label in OUTCOME_CHOICES] == [
+        (v, str(label)) for v, label in DecisionOutcome.choices
+    ]
 
 
 # --- The minutes and the register ---------------------------------------------------------
