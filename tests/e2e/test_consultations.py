@@ -102,6 +102,13 @@ def test_consultation_positions_and_a_decision_without_consensus(
     expect(reader.get_by_role("button", name="Enregistrer la position")).to_have_count(0)
     check_page(reader, "consultation-read")
 
+    # The topic's page shows the consultation and its count.
+    reader.goto(topic.get_absolute_url())
+    expect(reader.locator("#consultations-title + p")).to_contain_text(
+        "1 pour, 1 abstention, 1 blocage"
+    )
+    check_page(reader, "consultation-topic")
+
     # The coordinator writes the minutes: the decision stays "sans consensus".
     coord.goto(meeting.url)
     coord.get_by_role(
