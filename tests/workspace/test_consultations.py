@@ -6,6 +6,7 @@ each position is heard once."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -289,6 +290,13 @@ def test_opening_notifies_every_associations_editors_once(
     notification = Notification.objects.filter(event__kind="consultation_opened").first()
     assert notification.category == Category.CONSULTATIONS
     assert notification.url == consultation.get_absolute_url()
+    assert (
+        notification.title == "La position de votre association est demandée : « Un local commun »"
+    )
+    # By e-mail at once by default, once each.
+    opened = [m for m in mail.outbox if "La position de votre association" in m.subject]
+    assert sorted(to for m in opened for to in m.to) == sorted([editor_a.email, editor_b.email])
+    assert "Q ?" in opened[0].body and consultation.get_absolute_url() in opened[0].body
 
 
 def test_a_position_notifies_the_coordinator_and_the_topics_association_once(
@@ -304,6 +312,8 @@ def test_a_position_notifies_the_coordinator_and_the_topics_association_once(
     )
     # The coordination, the proposer (member_a) and A's editors; not who answered.
     assert notified == sorted([coordinator.email, editor_a.email, member_a.email])
+    title = Notification.objects.filter(event__kind="position_taken").first().title
+    assert title == "Association B : « pas d'accord » sur « Un local commun »"
     # A change of stance is heard again, once.
     run(
         services.take_position,
