@@ -5,11 +5,19 @@ each with a block id that the rows keep (``MinutesSection.uuid``, ``MinutesRow.u
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from workspace.models import Theme
 
+# The choices of ``models.DecisionOutcome`` (the models import these blocks).
+OUTCOME_CHOICES = [
+    ("adopted", pgettext_lazy("decision outcome", "adopted")),
+    ("rejected", pgettext_lazy("decision outcome", "rejected")),
+    ("no_consensus", pgettext_lazy("decision outcome", "without consensus")),
+    ("deferred", pgettext_lazy("decision outcome", "deferred")),
+]
 RICH = ["bold", "italic", "ol", "ul", "link"]
 PARAGRAPH_LIMIT = 20_000
 
@@ -47,6 +55,15 @@ class DecisionBlock(blocks.StructBlock):
         help_text=_("Only when the decision concerns some associations."),
     )
     themes = blocks.MultipleChoiceBlock(choices=theme_choices, required=False, label=_("Themes"))
+    outcome = blocks.ChoiceBlock(
+        choices=OUTCOME_CHOICES,
+        required=False,
+        label=_("Outcome"),
+        help_text=_(
+            "Adopted, rejected, without consensus or deferred: the associations' positions, "
+            "when they were consulted, are shown with it."
+        ),
+    )
     confidential = blocks.BooleanBlock(required=False, label=_("Confidential"))
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The filters of the registers: decisions (year, theme, association, words) and action
+"""The filters of the registers: decisions (year, theme, association, outcome, words) and action
 items (status, owner, overdue)."""
 
 import django_filters
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from workspace.models import Association, MeetingPage, Theme
 
-from .models import OPEN_STATUSES, ActionItem, ActionStatus, Decision
+from .models import OPEN_STATUSES, ActionItem, ActionStatus, Decision, DecisionOutcome
 
 
 def year_choices():
@@ -30,6 +30,11 @@ class DecisionFilter(django_filters.FilterSet):
         method="concerning",
         queryset=Association.objects.all(),
     )
+    outcome = django_filters.ChoiceFilter(
+        label=gettext_lazy("Outcome"),
+        choices=[*DecisionOutcome.choices, ("none", gettext_lazy("not recorded"))],
+        method="with_outcome",
+    )
 
     class Meta:
         model = Decision
@@ -42,6 +47,9 @@ class DecisionFilter(django_filters.FilterSet):
                 section_title__icontains=word
             )
         return queryset
+
+    def with_outcome(self, queryset, name, value):
+        return queryset.filter(outcome="" if value == "none" else value)
 
     def concerning(self, queryset, name, value):
         return queryset.filter(Q(scope="network") | Q(associations=value)).distinct()

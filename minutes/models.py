@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
@@ -176,6 +177,15 @@ class DecisionScope(models.TextChoices):
     SOME = "some", _("some associations")
 
 
+class DecisionOutcome(models.TextChoices):
+    """What the meeting made of a decision (a decision may stay without consensus)."""
+
+    ADOPTED = "adopted", pgettext_lazy("decision outcome", "adopted")
+    REJECTED = "rejected", pgettext_lazy("decision outcome", "rejected")
+    NO_CONSENSUS = "no_consensus", pgettext_lazy("decision outcome", "without consensus")
+    DEFERRED = "deferred", pgettext_lazy("decision outcome", "deferred")
+
+
 class MinutesRow(index.Indexed, models.Model):
     """What decisions and action items share: a row kept in step with a block of the minutes
     (found again by the block's id), its place in the minutes and its confidentiality."""
@@ -226,6 +236,18 @@ class Decision(MinutesRow):
         "workspace.Association", blank=True, related_name="decisions"
     )
     themes = models.ManyToManyField("workspace.Theme", blank=True, related_name="decisions")
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=DecisionOutcome.choices, blank=True, db_index=True
+    )
+    consultation = models.ForeignKey(
+        "workspace.Consultation",
+        verbose_name=_("consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        help_text=_("Where the associations took their positions on it."),
+    )
 
     search_fields = [
         index.SearchField("text"),

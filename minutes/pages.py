@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import TaskState
 
 from entraide.dates import format_date as date_format
+from workspace.models import Position
 from workspace.permissions import access, is_coordinator
 
 from . import permissions, services
@@ -42,6 +43,11 @@ def minutes_context(page, user, rows=True):
         {d.uuid: d for d in page.decision_rows.prefetch_related("associations")} if rows else {}
     )
     action_rows = {a.uuid: a for a in page.action_rows.select_related("owner")} if rows else {}
+    section_topics = dict(page.section_rows.values_list("uuid", "topic_id")) if page.pk else {}
+    consulted = services.ConsultationsOf(meeting, [t for t in section_topics.values() if t])
+    positions = positions_by_consultation(
+        list(consulted.by_uuid.values()) + list(consulted.by_topic.values())
+    )
     sections, all_decisions, all_actions = [], [], []
     for section in page.sections:
         value = section.value
@@ -60,7 +66,18 @@ def minutes_context(page, user, rows=True):
         for block in value["decisions"].bound_blocks:
             data = block.value
             confidential = bool(value["confidential"] or data["confidential"])
+            consultation = consulted.find(block.id, section_topics.get(section.id))
+            outcome = data.get("outcome") or ""
             entry = {
+                "outcome": outcome,
+                "consultation": consultation,
+                "own_consultation": consultation is not None
+                and consultation.decision_uuid == block.id,
+                "phrase": services.decision_phrase(
+                    outcome, consultation, positions.get(getattr(consultation, "pk", None), [])
+                )
+                if outcome or consultation
+                else "",
                 "id": block.id,
                 "text": data["text"],
                 "scope": data["scope"],
@@ -114,6 +131,19 @@ def minutes_context(page, user, rows=True):
         "can_see_confidential": see,
         "confidential_label": CONFIDENTIAL,
     }
+
+
+def positions_by_consultation(consultations):
+    """{consultation pk: its positions with their association}, in one query."""
+    found = {c.pk: [] for c in consultations}
+    if found:
+        for position in (
+            Position.objects.filter(consultation__in=found)
+            .select_related("association")
+            .order_by("association__name")
+        ):
+            found[position.consultation_id].append(position)
+    return found
 
 
 def minutes_page_context(request, page):

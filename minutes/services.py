@@ -10,7 +10,8 @@ from wagtail.models import TaskState
 from entraide.dates import format_date as date_format
 from workspace import notifications, roles
 from workspace import permissions as workspace_permissions
-from workspace.models import MeetingPage, Theme
+from workspace.models import Consultation, MeetingPage, Theme
+from workspace.services import consultations as consultation_services
 
 from .models import (
     OPEN_STATUSES,
@@ -19,6 +20,7 @@ from .models import (
     Amendment,
     CirculationTaskState,
     Decision,
+    DecisionOutcome,
     DecisionScope,
     DraftReading,
     Erratum,
@@ -157,6 +159,36 @@ def revision_saved(revision):
         sync_sections(page, revision.as_object())
 
 
+# --- Consultations on decisions ---------------------------------------------------------
+
+
+class ConsultationsOf:
+    """The consultations that may stand behind the decisions of one meeting's minutes, read
+    in one query: a decision's own (opened on it while drafted, by its block id), else the
+    latest one on the topic its section covers."""
+
+    def __init__(self, meeting, topic_ids=None):
+        rows = Consultation.objects.filter(meeting=meeting)
+        if topic_ids:
+            rows = rows | Consultation.objects.filter(topic_id__in=topic_ids)
+        rows = list(rows.order_by("created_at", "pk"))
+        self.by_uuid = {c.decision_uuid: c for c in rows if c.decision_uuid}
+        self.by_topic = {c.topic_id: c for c in rows if c.topic_id and not c.decision_uuid}
+
+    def find(self, decision_uuid, topic_id):
+        return self.by_uuid.get(decision_uuid) or self.by_topic.get(topic_id)
+
+
+def decision_phrase(outcome, consultation, positions=None):
+    """ "adoptée — 7 pour, 1 abstention, 1 contre : motif (association)": the outcome the
+    minutes record and, when the associations were consulted, their positions."""
+    label = DecisionOutcome(outcome).label if outcome in DecisionOutcome.values else ""
+    if consultation is None:
+        return str(label)
+    counts = consultation_services.summary(consultation, positions)
+    return f"{label} — {counts}" if label else counts
+
+
 # --- Publication -------------------------------------------------------------------
 
 
@@ -174,6 +206,9 @@ def sync_rows(page):
     """
     meeting = page.get_parent().specific
     section_rows = sync_sections(page)
+    consulted = ConsultationsOf(
+        meeting, [row.topic_id for row in section_rows.values() if row.topic_id]
+    )
     seen_decisions, seen_actions = set(), set()
     order = 0
     for section in page.sections:
@@ -195,6 +230,10 @@ def sync_rows(page):
                     "section_title": value["title"],
                     "text": data["text"],
                     "scope": data["scope"] or DecisionScope.NETWORK,
+                    "outcome": data.get("outcome") or "",
+                    "consultation": consulted.find(
+                        decision_block.id, section_row.topic_id if section_row else None
+                    ),
                     "confidential": section_confidential or bool(data["confidential"]),
                     "withdrawn": False,
                     "order": order,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<slug:slug>/secretaire/", views.secretary, name="secretary"),
     path("<slug:slug>/compte-rendu/commencer/", views.start, name="start"),
     path("<slug:slug>/compte-rendu/projet/", views.draft, name="draft"),
+    path(
+        "<slug:slug>/compte-rendu/decisions/<str:decision_id>/consulter/",
+        views.open_consultation,
+        name="open_consultation",
+    ),
     path("<slug:slug>/compte-rendu/erratum/", views.add_erratum, name="erratum"),
     path("<slug:slug>/compte-rendu.pdf", views.minutes_pdf, name="pdf"),
 ]

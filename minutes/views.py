@@ -17,7 +17,9 @@ from weasyprint import HTML
 from entraide import files
 from entraide.redirects import safe_next
 from workspace import permissions as workspace_permissions
+from workspace.forms.consultations import ConsultationForm
 from workspace.models import MeetingPage
+from workspace.services import consultations as consultation_services
 from workspace.views.decorators import coordinator_required, network_member_required
 
 from . import permissions, services
@@ -25,7 +27,7 @@ from .approval import attendance_recorded
 from .filters import ActionFilter, DecisionFilter
 from .forms import ActionUpdateForm, AmendmentForm, ErratumForm, SecretaryForm
 from .models import OPEN_STATUSES, ActionItem, Decision, MinutesPage
-from .pages import minutes_context
+from .pages import minutes_context, positions_by_consultation
 
 
 def get_meeting(slug):
@@ -155,12 +157,74 @@ def draft(request, slug):
             "circulation": circulation,
             "is_draft_view": True,
             "can_draft": permissions.can_draft(request.user, meeting),
+            "can_open_consultation": workspace_permissions.can_open_consultation(request.user),
             "can_amend": circulation is not None
             and permissions.can_comment_circulation(request.user, meeting),
             "attendance_missing": not attendance_recorded(meeting),
         }
     )
     return render(request, "minutes/minutes_draft.html", context)
+
+
+# --- Consulting the associations on a decision being drafted -----------------------------
+
+
+@coordinator_required
+def open_consultation(request, slug, decision_id):
+    """The coordination puts a decision of the draft minutes to the associations."""
+    meeting = get_meeting(slug)
+    page = MinutesPage.objects.child_of(meeting).first()
+    if page is None or page.live:
+        raise Http404
+    latest = page.get_latest_revision_as_object()
+    found = None
+    for section in latest.sections:
+        for block in section.value["decisions"].bound_blocks:
+            if block.id == decision_id:
+                found = (section, block)
+    if found is None:
+        raise Http404
+    section, block = found
+    draft_url = f"{reverse('minutes:draft', args=[meeting.slug])}#decision-{block.id}"
+    if section.value["confidential"] or block.value["confidential"]:
+        messages.error(request, _("A confidential decision cannot be put to every association."))
+        return redirect(draft_url)
+    existing = consultation_services.open_on_decision(block.id, meeting=meeting)
+    if existing is not None:
+        return redirect(existing.get_absolute_url())
+    row = page.section_rows.filter(uuid=section.id).first()
+    topic = row.topic if row is not None else None
+    text = block.value["text"]
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "question": _("Do you agree with this decision: “%(title)s”?") % {"title": text[:300]}
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = consultation_services.open_on_draft_decision(
+                request.user,
+                meeting=meeting,
+                decision_uuid=block.id,
+                decision_text=text,
+                topic=topic,
+                question=form.cleaned_data["question"],
+                closes_at=form.cleaned_data["closes_at"],
+            )
+        except consultation_services.ConsultationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The consultation is open: every association's editors are told.")
+            )
+            return redirect(consultation.get_absolute_url())
+    return render(
+        request,
+        "workspace/consultation_form.html",
+        {"form": form, "subject": text, "back": draft_url},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- After publication -----------------------------------------------------------------
@@ -226,10 +290,20 @@ def decisions(request):
     )
     filterset = DecisionFilter(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    shown = list(rows.select_related("consultation")[:300])
+    positions = positions_by_consultation([d.consultation for d in shown if d.consultation])
+    for decision in shown:
+        decision.phrase = (
+            services.decision_phrase(
+                decision.outcome, decision.consultation, positions.get(decision.consultation_id)
+            )
+            if decision.outcome or decision.consultation_id
+            else ""
+        )
     return render(
         request,
         "minutes/decisions.html",
-        {"filter": filterset, "decisions": rows[:300], "count": rows.count()},
+        {"filter": filterset, "decisions": shown, "count": rows.count()},
     )
 
 

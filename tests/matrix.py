@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -124,6 +125,7 @@ def build_world():
     from workspace.models import (
         CalendarFeed,
         Category,
+        Consultation,
         Discussion,
         Event,
         Invitation,
@@ -135,6 +137,7 @@ def build_world():
     )
     from workspace.services import agenda, comments
     from workspace.services import attendance as attendance_services
+    from workspace.services import consultations as consultation_services
     from workspace.services import meetings as meeting_services
     from workspace.services import memberships as services
     from workspace.services import topics as topic_services
@@ -261,6 +264,49 @@ def build_world():
     w.topic_b_accepted = propose(w.editor_b, w.b, "La collecte de printemps")
     topic_services.accept_topic(w.topic_a_accepted, w.coordinator, w.upcoming)
     topic_services.accept_topic(w.topic_b_accepted, w.coordinator, w.upcoming)
+    # A decision to take on the next agenda, put to the associations; A has answered.
+    w.topic_decision = topic_services.propose_topic(
+        w.editor_a,
+        association=w.a,
+        title="Un local commun",
+        description="Louer un local à plusieurs.",
+        kind=TopicKind.DECISION,
+        estimated_minutes=15,
+        meeting=w.upcoming,
+    )
+    topic_services.accept_topic(w.topic_decision, w.coordinator, w.upcoming)
+    # Another, of B, not yet put to the associations.
+    w.topic_decision_b = topic_services.propose_topic(
+        w.editor_b,
+        association=w.b,
+        title="Une collecte commune",
+        description="Une collecte à plusieurs.",
+        kind=TopicKind.DECISION,
+        estimated_minutes=15,
+        meeting=w.upcoming,
+    )
+    topic_services.accept_topic(w.topic_decision_b, w.coordinator, w.upcoming)
+    w.consultation = consultation_services.open_on_topic(
+        w.coordinator,
+        w.topic_decision,
+        question="Louons-nous un local commun ?",
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    consultation_services.take_position(w.consultation, w.editor_a, w.a, stance="agree")
+    # A consultation on A's private proposal (its topic went back to "proposed"): as private.
+    w.consultation_private = Consultation.objects.create(
+        topic=w.topic_a_proposed,
+        question="CANARY-A-PROPOSAL une question",
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+        opened_by=w.coordinator,
+    )
+    w.circulating_decision_id = (
+        draft.get_latest_revision_as_object()
+        .sections[topic_section(draft, old)]
+        .value["decisions"]
+        .bound_blocks[0]
+        .id
+    )
     agenda.publish_agenda(w.upcoming, w.coordinator)
     w.later = plan(80, w.b)
 
@@ -444,6 +490,7 @@ def fingerprint():
         CategoryFollow,
         CommentDetails,
         CommentReport,
+        Consultation,
         Discussion,
         DiscussionSupport,
         Event,
@@ -455,6 +502,7 @@ def fingerprint():
         Notification,
         OrientationFeedback,
         Post,
+        Position,
         SheetImport,
         SheetRevision,
         Topic,
@@ -492,6 +540,8 @@ def fingerprint():
         "board_posts": rows(Post.objects, "status", "matched_with_id"),
         "board_answers": rows(Answer.objects),
         "board_follows": rows(CategoryFollow.objects, "category"),
+        "consultations": rows(Consultation.objects, "question", "closes_at"),
+        "positions": rows(Position.objects, "stance", "reason", "association_id"),
     }
 
 
@@ -736,6 +786,16 @@ row("minutes:start[held]", "POST", args=lambda w: [w.held.slug])
 row("minutes:draft[circulating]", args=lambda w: [w.circulated.slug])
 row("minutes:draft[published]", args=lambda w: [w.held.slug])
 row("minutes:erratum[published]", "POST", args=lambda w: [w.held.slug])
+row(
+    "minutes:open_consultation[circulating-decision]",
+    args=lambda w: [w.circulated.slug, w.circulating_decision_id],
+)
+row(
+    "minutes:open_consultation[draft-post]",
+    "POST",
+    args=lambda w: [w.circulated.slug, w.circulating_decision_id],
+    data=lambda w: {"question": "Une question", "closes_at": "2099-01-01T10:00"},
+)
 row("minutes:pdf[published]", args=lambda w: [w.held.slug])
 
 # Meetings and topics
@@ -750,6 +810,27 @@ row("meetings:topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:topic[A-accepted]", args=lambda w: [w.topic_a_accepted.pk])
 row("meetings:topic[B-accepted]", args=lambda w: [w.topic_b_accepted.pk])
 row("meetings:topic[held-discussed]", args=lambda w: [w.topic_held.pk])
+row("meetings:open_consultation[decision]", args=lambda w: [w.topic_decision_b.pk])
+row(
+    "meetings:open_consultation[decision-post]",
+    "POST",
+    args=lambda w: [w.topic_decision_b.pk],
+    data=lambda w: {"question": "Une question", "closes_at": "2099-01-01T10:00"},
+)
+row("meetings:consultation[open]", args=lambda w: [w.consultation.pk])
+row(
+    "meetings:consultation[open-position]",
+    "POST",
+    args=lambda w: [w.consultation.pk],
+    data=lambda w: {"stance": "block", "reason": "Trop loin"},
+)
+row("meetings:consultation[A-proposed]", args=lambda w: [w.consultation_private.pk])
+row(
+    "meetings:consultation[A-proposed-position]",
+    "POST",
+    args=lambda w: [w.consultation_private.pk],
+    data=lambda w: {"stance": "agree"},
+)
 row("meetings:edit_topic[A-proposed]", args=lambda w: [w.topic_a_proposed.pk])
 row("meetings:edit_topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:edit_topic[A-accepted]", args=lambda w: [w.topic_a_accepted.pk])

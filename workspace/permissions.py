@@ -447,3 +447,35 @@ def comment_association(user, obj):
         if membership.association_id == own:
             return membership.association
     return memberships[0].association if memberships else None
+
+
+# --- Consultations and positions -----------------------------------------------------------
+
+
+def can_open_consultation(user):
+    """Putting a decision to the associations: the coordination's job."""
+    return is_coordinator(user)
+
+
+def can_view_consultation(user, consultation):
+    """As its topic: whoever may see the topic sees the positions and their reasons. A
+    consultation on a decision of the minutes without a topic: the whole network."""
+    if consultation.topic_id is not None:
+        return can_view_topic(user, consultation.topic)
+    return can_view_meetings(user)
+
+
+def position_associations(user, consultation):
+    """The associations for which ``user`` takes a position: those they are an editor of
+    (one answer per association), if they may see the consultation."""
+    if not can_view_consultation(user, consultation):
+        return []
+    return [
+        m.association
+        for m in access(user).active_memberships
+        if m.role == Role.EDITOR and m.association.is_active
+    ]
+
+
+def can_take_position(user, consultation, association):
+    return association in position_associations(user, consultation)

@@ -19,6 +19,7 @@ from entraide.search import Provider
 
 from . import permissions, search
 from .demo import board as demo_board
+from .demo import consultations as demo_consultations
 from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
@@ -139,6 +140,8 @@ def workspace_notification_handlers():
         handlers.DiscussionComment,
         handlers.DiscussionRaised,
         handlers.DiscussionClosed,
+        handlers.ConsultationOpened,
+        handlers.PositionTaken,
     ]
 
 
@@ -171,6 +174,7 @@ def workspace_comment_targets():
 hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
+hooks.register("entraide_demo_loaders", demo_consultations.load, order=15)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 # The needs and offers between associations, after everything else.
 hooks.register("entraide_demo_loaders", demo_board.load, order=50)

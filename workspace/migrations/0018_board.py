@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workspace", "0014_notification_categories_sheets_and_new_discussions"),
+        ("workspace", "0015_consultations"),
     ]
 
     operations = [

@@ -14,6 +14,11 @@ from .comments import (  # noqa: F401
     CommentReport,
     ReportReason,
 )
+from .consultations import (  # noqa: F401
+    Consultation,
+    Position,
+    Stance,
+)
 from .directory import (  # noqa: F401
     ACTIVITY_WORDS,
     FIELDS_BY_KEY,

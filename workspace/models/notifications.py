@@ -66,6 +66,7 @@ class Category(models.TextChoices):
     NEW_DISCUSSIONS = "new_discussions", _("new discussions opened in the network")
     BOARD_POSTS = "board_posts", _("new needs and offers in the categories I follow")
     BOARD_ANSWERS = "board_answers", _("answers to my association's needs and offers")
+    CONSULTATIONS = "consultations", _("consultations on decisions and the associations' positions")
 
 
 class Mode(models.TextChoices):
@@ -89,6 +90,7 @@ DEFAULT_MODES = {
     # Fresh food will not wait for a digest; only the categories one follows are heard of.
     Category.BOARD_POSTS: Mode.EMAIL,
     Category.BOARD_ANSWERS: Mode.EMAIL,
+    Category.CONSULTATIONS: Mode.EMAIL,
 }
 
 

@@ -11,10 +11,12 @@ from .. import permissions
 from ..models import (
     Association,
     Category,
+    Consultation,
     Discussion,
     DiscussionSupport,
     MeetingPage,
     MeetingStatus,
+    Position,
     Role,
     Topic,
     User,
@@ -304,3 +306,82 @@ class DiscussionRaised(DiscussionHandler):
 
 class DiscussionClosed(DiscussionHandler):
     kind = "discussion_closed"
+
+
+class ConsultationHandler(Handler):
+    """A consultation on a decision: heard by whoever may see its topic."""
+
+    category = Category.CONSULTATIONS
+
+    def consultation(self, event):
+        return self.row(Consultation, event, "consultation_id", "topic", "meeting")
+
+    def url(self, event):
+        consultation = self.consultation(event)
+        return consultation.get_absolute_url() if consultation else "/reunions/sujets/"
+
+    def group(self, event):
+        consultation = self.consultation(event)
+        return consultation.subject[:300] if consultation else ""
+
+    def may_see(self, event, user):
+        consultation = self.consultation(event)
+        return consultation is not None and permissions.can_view_consultation(user, consultation)
+
+    def context(self, event, user):
+        return {"consultation": self.consultation(event), "payload": event.payload}
+
+
+class ConsultationOpened(ConsultationHandler):
+    """The coordination asks for positions: every association's editors hear of it."""
+
+    kind = "consultation_opened"
+
+    def recipients(self, event):
+        consultation = self.consultation(event)
+        if consultation is None:
+            return User.objects.none()
+        return (
+            User.objects.filter(
+                is_active=True,
+                memberships__ended_at__isnull=True,
+                memberships__role=Role.EDITOR,
+                memberships__association__in=Association.objects.active(),
+            )
+            .exclude(pk=consultation.opened_by_id)
+            .distinct()
+            .order_by("pk")
+        )
+
+
+class PositionTaken(ConsultationHandler):
+    """An association took (or changed) its position: the coordination and the topic's
+    association (its proposer and editors) hear of it, not who gave it."""
+
+    kind = "position_taken"
+
+    def position(self, event):
+        return self.row(Position, event, "position_id", "association", "author")
+
+    def recipients(self, event):
+        consultation, position = self.consultation(event), self.position(event)
+        if consultation is None or position is None:
+            return User.objects.none()
+        ids = set(coordinators().values_list("pk", flat=True))
+        topic = consultation.topic
+        if topic is not None:
+            if topic.proposed_by_id:
+                ids.add(topic.proposed_by_id)
+            if topic.association_id:
+                ids.update(
+                    User.objects.filter(
+                        memberships__association_id=topic.association_id,
+                        memberships__role=Role.EDITOR,
+                        memberships__ended_at__isnull=True,
+                    ).values_list("pk", flat=True)
+                )
+        ids.discard(position.author_id)
+        return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+    def context(self, event, user):
+        return {**super().context(event, user), "position": self.position(event)}

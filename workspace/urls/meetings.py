@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import agenda, attendance, calendar, meetings, moderation, topics
+from ..views import agenda, attendance, calendar, consultations, meetings, moderation, topics
 
 app_name = "meetings"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("sujets/<int:pk>/repondre/", topics.answer_topic, name="answer_topic"),
     path("sujets/<int:pk>/cloturer/", topics.close_topic, name="close_topic"),
     path("sujets/<int:pk>/commenter/", topics.post_comment, name="comment"),
+    path("sujets/<int:pk>/consulter/", consultations.open_on_topic, name="open_consultation"),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation"),
     path("sujets/<int:pk>/pieces/<int:attachment_pk>/", topics.topic_attachment, name="attachment"),
     path("commentaires/<int:comment_pk>/signaler/", moderation.flag_comment, name="flag_comment"),
     path("commentaires/<int:comment_pk>/modifier/", moderation.edit_comment, name="edit_comment"),

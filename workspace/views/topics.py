@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -21,6 +22,7 @@ from ..forms.topics import OutcomeForm, TopicAnswerForm, TopicForm
 from ..models import Topic, TopicAttachment, TopicStatus
 from ..models.topics import EDITABLE, NETWORK_VISIBLE
 from ..notifications import follows
+from ..services import consultations as consultation_services
 from ..services import topics
 from ..services.meetings import next_open_meeting
 from .comments import post_from_request
@@ -95,6 +97,24 @@ def propose_topic(request):
     )
 
 
+def consultations_context(user, topic):
+    """The consultations on ``topic`` with their counts, and whether one may open now."""
+    now = timezone.now()
+    entries = [
+        {
+            "consultation": consultation,
+            "is_open": consultation.is_open(now),
+            "summary": consultation_services.summary(consultation),
+        }
+        for consultation in topic.consultations.all()
+    ]
+    can_open = (
+        permissions.can_open_consultation(user)
+        and consultation_services.topic_refusal(topic, now) is None
+    )
+    return {"consultations": entries, "can_open_consultation": can_open}
+
+
 def get_topic(request, pk):
     topic = get_object_or_404(
         Topic.objects.select_related("association", "meeting", "proposed_by"), pk=pk
@@ -119,6 +139,7 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
         "is_coordinator": is_coordinator,
         "following": follows.is_following(user, topic),
     }
+    context.update(consultations_context(user, topic))
     # What came of it (the minutes: where it was discussed, its decisions and actions).
     for hook in hooks.get_hooks("entraide_topic_page"):
         context.update(hook(request, topic))
