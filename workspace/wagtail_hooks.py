@@ -131,6 +131,7 @@ def workspace_notification_handlers():
         handlers.AttendanceReminder,
         handlers.TopicProposed,
         handlers.TopicAnswered,
+        handlers.TopicSupported,
         handlers.CommentPosted,
         handlers.DiscussionOpened,
         handlers.DiscussionSupported,
