@@ -28,10 +28,16 @@ def agenda_builder(request, slug):
         if response is not None:
             return response
         add_form = getattr(request, "_agenda_add_form", add_form)
-    items = list(meeting.agenda_items.select_related("topic", "presenter"))
+    items = list(meeting.agenda_items.select_related("topic__association", "presenter"))
     rows, overrun = agenda.schedule(meeting, items)
+    presenters = None
     for row in rows:
         row["form"] = AgendaItemForm(instance=row["item"], prefix=f"item{row['item'].pk}")
+        # The presenters' list is read once for every row (not one query per item).
+        field = row["form"].fields["presenter"]
+        if presenters is None:
+            presenters = list(field.choices)
+        field.choices = presenters
     pending = list(
         meeting.topics.filter(status__in=[TopicStatus.PROPOSED, TopicStatus.DEFERRED])
         .select_related("association")
