@@ -22,6 +22,7 @@ from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
+from .demo import supports as demo_supports
 from .models import (
     Association,
     Closure,
@@ -171,6 +172,7 @@ hooks.register("entraide_demo_loaders", demo_people.load, order=0)
 hooks.register("entraide_demo_loaders", demo_directory.load, order=5)
 hooks.register("entraide_demo_loaders", demo_meetings.load, order=10)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
+hooks.register("entraide_demo_loaders", demo_supports.load, order=45)
 
 
 @hooks.register("entraide_public_models")
