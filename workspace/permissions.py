@@ -197,12 +197,16 @@ def visible_topics(user):
 
 
 def can_see_proposal_title(user, topic):
-    """What other associations see of a proposal waiting for an answer, to say "we too": its
-    title, kind, association and meeting (never its description, files, comments or the
-    coordination's answer). For the members of an active association only."""
+    """What other associations see of an association's proposal waiting for an answer, to say
+    "we too": its title, kind, association and meeting (never its description, files, comments
+    or the coordination's answer). For the members of an active association only."""
     if can_view_topic(user, topic):
         return True
-    return topic.status in EDITABLE and bool(access(user).association_ids())
+    return (
+        topic.association_id is not None
+        and topic.status in EDITABLE
+        and bool(access(user).association_ids())
+    )
 
 
 def supporting_associations(user, topic):

@@ -239,3 +239,11 @@ def test_query_counts_do_not_grow_with_topics_and_supports(
     assert _queries(coordinator_client, agenda_url) == builder
     assert _queries(coordinator_client, TOPICS) == listing
     assert _queries(client_for(member_b), TOPICS) == other
+
+
+def test_the_coordination_s_own_proposals_are_not_shown_to_the_associations(
+    client_for, meeting, coordinator, member_b
+):
+    own = make_topic(None, coordinator, meeting=meeting, title="Un sujet du CCAS")
+    assert "Un sujet du CCAS" not in text(client_for(member_b).get(TOPICS))
+    assert client_for(member_b).post(support_url(own)).status_code == 404
