@@ -5,7 +5,6 @@ notify people.
 """
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from .. import notifications
@@ -156,16 +155,6 @@ def toggle_support(topic, user, association):
         support_id=row.pk,
     )
     return row
-
-
-def support_counts(topic_ids):
-    """{topic id: number of associations that said "we too"}, in one query."""
-    rows = (
-        TopicSupport.objects.filter(topic_id__in=list(topic_ids))
-        .values_list("topic_id")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)
 
 
 def supporters(topic_ids):
