@@ -200,13 +200,19 @@ def topic_outcome(request, topic):
     """Where ``topic`` was discussed: for each minutes section covering it (published minutes,
     or a draft for whoever may read it), its link, decisions and actions, confidential parts
     replaced as on the minutes page. A fixed number of queries, whatever the decisions."""
+    return topics_outcome(request, [topic]).get(topic.pk, [])
+
+
+def topics_outcome(request, topics):
+    """``topic_outcome`` of several topics at once: {topic id: entries}, in a fixed number of
+    queries whatever the topics and decisions (an association's requests)."""
     user = request.user
     if not permissions.can_view_minutes(user):
-        return []
+        return {}
     sections = [
         section
         for section in MinutesSection.objects.filter(
-            topic=topic, withdrawn=False, meeting__live=True
+            topic__in=[topic.pk for topic in topics], withdrawn=False, meeting__live=True
         )
         .select_related("minutes", "meeting")
         .order_by("meeting__date", "order")
@@ -226,7 +232,7 @@ def topic_outcome(request, topic):
         ):
             actions.setdefault(row.minutes_section_id, []).append(row)
     drafts = {}
-    entries = []
+    entries = {}
     for section in sections:
         see = permissions.can_see_confidential(user, section.meeting)
         if section.minutes.live:
@@ -260,7 +266,7 @@ def topic_outcome(request, topic):
                 entry.update(_draft_items(value, url, see))
         if entry["hidden"]:
             entry["decisions"], entry["actions"] = [], []
-        entries.append(entry)
+        entries.setdefault(section.topic_id, []).append(entry)
     return entries
 
 

@@ -31,6 +31,7 @@ def minutes_search_providers():
 hooks.register("entraide_meeting_page", pages.meeting_page)
 hooks.register("entraide_association_page", pages.association_page)
 hooks.register("entraide_topic_page", pages.topic_page)
+hooks.register("entraide_topic_outcomes", pages.topics_outcome)
 hooks.register("entraide_agenda_follow_up", pages.follow_up)
 hooks.register("entraide_workspace_attention", pages.attention)
 hooks.register("entraide_workspace_attention", pages.workflow_attention)

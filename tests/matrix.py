@@ -51,10 +51,14 @@ WAGTAIL_KEPT = {"wagtailadmin_home", "wagtaildocs_serve", "wagtail_serve"}
 # Texts that only some roles may ever read, put into the objects of the world. Any
 # answer to another role that contains one of them is a leak.
 CANARIES = {
-    # A's private proposal: its association and the coordination.
+    # A's private proposal (its description): its association and the coordination.
     "CANARY-A-PROPOSAL": {"member_a", "editor_a", "coordinator"},
     # B's private proposal.
     "CANARY-B-PROPOSAL": {"member_b", "editor_b", "coordinator"},
+    # The titles of proposals waiting for an answer: every association's members (to say
+    # "we too") and the coordination; not the agents, former members or the public.
+    "CANARY-A-TITLE": {"member_a", "editor_a", "member_b", "editor_b", "coordinator"},
+    "CANARY-B-TITLE": {"member_a", "editor_a", "member_b", "editor_b", "coordinator"},
     # Confidential parts of minutes of a meeting that A attended and B did not.
     "CANARY-CONFIDENTIAL": {"member_a", "editor_a", "coordinator"},
     # Minutes still circulating to the associations that attended (A).
@@ -247,19 +251,23 @@ def build_world():
     # The next meeting, hosted by A, with its agenda published, and one after it.
     w.upcoming = plan(20, w.a)
 
-    def propose(user, association, title):
+    def propose(user, association, title, description="Une description du sujet."):
         return topic_services.propose_topic(
             user,
             association=association,
             title=title,
-            description="Une description du sujet.",
+            description=description,
             kind=TopicKind.DISCUSSION,
             estimated_minutes=15,
             meeting=w.upcoming,
         )
 
-    w.topic_a_proposed = propose(w.member_a, w.a, "CANARY-A-PROPOSAL un local partagé")
-    w.topic_b_proposed = propose(w.member_b, w.b, "CANARY-B-PROPOSAL des colis de Noël")
+    w.topic_a_proposed = propose(
+        w.member_a, w.a, "CANARY-A-TITLE un local partagé", "CANARY-A-PROPOSAL le devis du local"
+    )
+    w.topic_b_proposed = propose(
+        w.member_b, w.b, "CANARY-B-TITLE des colis de Noël", "CANARY-B-PROPOSAL les colis"
+    )
     w.topic_a_accepted = propose(w.editor_a, w.a, "Les horaires d'été")
     w.topic_b_accepted = propose(w.editor_b, w.b, "La collecte de printemps")
     topic_services.accept_topic(w.topic_a_accepted, w.coordinator, w.upcoming)
@@ -715,6 +723,9 @@ row("notifications:unsubscribe[member_a]", args=lambda w: [w.unsubscribe_token])
 row("workspace:home")
 row("workspace:association[A]", args=lambda w: [w.a.slug])
 row("workspace:association[B]", args=lambda w: [w.b.slug])
+row("workspace:association_requests[A]", args=lambda w: [w.a.slug])
+row("workspace:association_requests[B]", args=lambda w: [w.b.slug])
+row("workspace:overdue_requests")
 row("workspace:invitations")
 row("workspace:invite")
 row("workspace:withdraw_invitation[pending]", "POST", args=lambda w: [w.invitation.pk])
@@ -834,6 +845,9 @@ row(
 row("meetings:edit_topic[A-proposed]", args=lambda w: [w.topic_a_proposed.pk])
 row("meetings:edit_topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:edit_topic[A-accepted]", args=lambda w: [w.topic_a_accepted.pk])
+row("meetings:support_topic[A-proposed]", "POST", args=lambda w: [w.topic_a_proposed.pk])
+row("meetings:support_topic[B-proposed]", "POST", args=lambda w: [w.topic_b_proposed.pk])
+row("meetings:support_topic[A-accepted]", "POST", args=lambda w: [w.topic_a_accepted.pk])
 row("meetings:withdraw_topic[A-proposed]", args=lambda w: [w.topic_a_proposed.pk])
 row("meetings:withdraw_topic[B-proposed]", args=lambda w: [w.topic_b_proposed.pk])
 row("meetings:answer_topic[A-proposed]", "POST", args=lambda w: [w.topic_a_proposed.pk])

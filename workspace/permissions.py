@@ -25,7 +25,7 @@ from .models import (
     Role,
     Topic,
 )
-from .models.topics import NETWORK_VISIBLE
+from .models.topics import EDITABLE, NETWORK_VISIBLE, SUPPORTABLE
 
 
 class Access:
@@ -133,6 +133,16 @@ def can_view_association_workspace(user, association):
     return is_coordinator(user) or is_member_of(user, association)
 
 
+def can_view_association_requests(user, association):
+    """Its topics and discussions with what came of them: its members and the CCAS."""
+    return can_view_association_workspace(user, association)
+
+
+def can_view_overdue_requests(user):
+    """The requests of the associations left without an answer: the coordination."""
+    return is_coordinator(user)
+
+
 def can_use_admin(user):
     return is_coordinator(user)
 
@@ -185,6 +195,27 @@ def visible_topics(user):
     return Topic.objects.filter(
         Q(status__in=NETWORK_VISIBLE) | Q(association_id__in=access(user).association_ids())
     )
+
+
+def can_see_proposal_title(user, topic):
+    """What other associations see of an association's proposal waiting for an answer, to say
+    "we too": its title, kind, association and meeting (never its description, files, comments
+    or the coordination's answer). For the members of an active association only."""
+    if can_view_topic(user, topic):
+        return True
+    return (
+        topic.association_id is not None
+        and topic.status in EDITABLE
+        and bool(access(user).association_ids())
+    )
+
+
+def supporting_associations(user, topic):
+    """The associations for which ``user`` may say "we too" (or take it back) on ``topic``:
+    their active associations but the topic's own, while it waits to be discussed."""
+    if topic.status not in SUPPORTABLE or not can_see_proposal_title(user, topic):
+        return []
+    return [a for a in proposing_associations(user) if a.pk != topic.association_id]
 
 
 def can_edit_topic(user, topic):

@@ -24,6 +24,7 @@ from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
+from .demo import supports as demo_supports
 from .models import (
     Association,
     Closure,
@@ -134,6 +135,7 @@ def workspace_notification_handlers():
         handlers.AttendanceReminder,
         handlers.TopicProposed,
         handlers.TopicAnswered,
+        handlers.TopicSupported,
         handlers.CommentPosted,
         handlers.DiscussionOpened,
         handlers.DiscussionSupported,
@@ -178,6 +180,7 @@ hooks.register("entraide_demo_loaders", demo_consultations.load, order=15)
 hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 # The needs and offers between associations, after everything else.
 hooks.register("entraide_demo_loaders", demo_board.load, order=50)
+hooks.register("entraide_demo_loaders", demo_supports.load, order=45)
 
 
 @hooks.register("entraide_public_models")

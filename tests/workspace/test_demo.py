@@ -2,10 +2,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from workspace import roles
 from workspace.demo import people as demo
-from workspace.models import Association, Membership, Role, User
+from workspace.models import Association, Membership, Role, Topic, TopicSupport, User
+from workspace.services import requests
 
 
 def snapshot():
@@ -133,3 +135,12 @@ def test_demo_liaison_sheets(demo_loaded):
     assert sheets.exclude(visibility={}).exists()  # a field made stricter or opened
     old = timezone.localdate() - datetime.timedelta(days=180)
     assert sheets.filter(last_checked_on__lt=old).count() == 1
+
+
+def test_demo_supports_of_proposals_and_a_request_waiting(demo_loaded):
+    feasts = Topic.objects.get(title="Horaires d'ouverture pendant les fêtes")
+    assert TopicSupport.objects.filter(topic=feasts).count() == 3
+    # Never an association's support of its own proposal.
+    assert not TopicSupport.objects.filter(association=F("topic__association")).exists()
+    waiting = [entry["title"] for entry in requests.overdue_requests()]
+    assert "Permanence logement commune" in waiting

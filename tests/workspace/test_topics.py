@@ -422,7 +422,13 @@ def test_every_association_sees_all_its_proposals_in_one_place(
     page = text(client_for(member_a).get(reverse("meetings:topics")))
     for status in states:
         assert f"A {status}" in page
-    assert "B privée" not in page and "B acceptée" in page
+    assert "B acceptée" in page
+    # Another association's proposal shows only by its title, to say "we too", never as a
+    # link to its private page.
+    private = Topic.objects.get(title="B privée")
+    assert (
+        "<strong>B privée</strong>" in page and f'href="{private.get_absolute_url()}"' not in page
+    )
     coordinator_page = text(client_for(coordinator).get(reverse("meetings:topics")))
     assert "B privée" in coordinator_page and "Propositions à traiter" in coordinator_page
 

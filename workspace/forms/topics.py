@@ -79,7 +79,12 @@ class TopicForm(OnBehalfForm):
         label=_("Proposed by"), queryset=Association.objects.none(), required=False
     )
     title = forms.CharField(
-        label=_("Title"), max_length=200, error_messages={"required": _("Give the topic a title.")}
+        label=_("Title"),
+        max_length=200,
+        help_text=_(
+            "The other associations see the title (not the description) to say “we too”: never name a person helped."
+        ),
+        error_messages={"required": _("Give the topic a title.")},
     )
     description = forms.CharField(
         label=_("Description"),

@@ -76,4 +76,4 @@ from .people import (  # noqa: F401
     hash_token,
 )
 from .themes import Theme  # noqa: F401
-from .topics import Topic, TopicAttachment, TopicKind, TopicStatus  # noqa: F401
+from .topics import Topic, TopicAttachment, TopicKind, TopicStatus, TopicSupport  # noqa: F401

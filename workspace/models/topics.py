@@ -3,7 +3,9 @@
 proposed → accepted (scheduled on a meeting) | declined (with a reason) | deferred
 accepted → discussed → closed (with an outcome); the proposer may withdraw a topic
 before it is accepted. Until accepted, a proposal is private to its association and
-the coordination; accepted topics are visible to the whole network.
+the coordination; accepted topics are visible to the whole network. While it waits for an
+answer, the other associations see only its title, kind, association and meeting, to say
+"we too" (``TopicSupport``); its description, files and comments stay private.
 """
 
 from django.conf import settings
@@ -38,6 +40,10 @@ class TopicStatus(models.TextChoices):
 NETWORK_VISIBLE = [TopicStatus.ACCEPTED, TopicStatus.DISCUSSED, TopicStatus.CLOSED]
 # States in which its association may still change or withdraw it.
 EDITABLE = [TopicStatus.PROPOSED, TopicStatus.DEFERRED]
+# States in which other associations may say "we too" (until it is discussed).
+SUPPORTABLE = [TopicStatus.PROPOSED, TopicStatus.DEFERRED, TopicStatus.ACCEPTED]
+# States in which a request of an association still waits for what the network makes of it.
+WAITING = [TopicStatus.PROPOSED, TopicStatus.DEFERRED, TopicStatus.ACCEPTED]
 
 
 class Topic(index.Indexed, models.Model):
@@ -117,6 +123,10 @@ class Topic(index.Indexed, models.Model):
         return self.status in EDITABLE
 
     @property
+    def is_supportable(self):
+        return self.status in SUPPORTABLE
+
+    @property
     def proposer_name(self):
         return self.association.name if self.association_id else _("Coordination of the CCAS")
 
@@ -137,3 +147,29 @@ class TopicAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TopicSupport(models.Model):
+    """Another association says "we too": the topic matters to it as well (one per association)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="supports")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="topic_supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support of a topic")
+        verbose_name_plural = _("supports of topics")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "association"], name="one_topic_support_per_association"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.association} – {self.topic}"

@@ -19,6 +19,7 @@ from ..models import (
     Position,
     Role,
     Topic,
+    TopicSupport,
     User,
 )
 from ..services import agenda
@@ -186,6 +187,35 @@ class TopicProposed(TopicHandler):
             and permissions.can_answer_topic(user)
             and permissions.can_view_topic(user, topic)
         )
+
+
+class TopicSupported(TopicHandler):
+    """Another association says "we too": the topic's association hears of it (its editors
+    and whoever proposed it), unless the support was taken back meanwhile."""
+
+    kind = "topic_supported"
+
+    def support(self, event):
+        return self.row(TopicSupport, event, "support_id", "association")
+
+    def recipients(self, event):
+        topic, support = self.topic(event), self.support(event)
+        if topic is None or support is None or topic.association_id is None:
+            return User.objects.none()
+        query = Q(pk=topic.proposed_by_id) | Q(
+            memberships__association_id=topic.association_id,
+            memberships__role=Role.EDITOR,
+            memberships__ended_at__isnull=True,
+        )
+        return (
+            User.objects.filter(query, is_active=True)
+            .exclude(pk=support.user_id)
+            .distinct()
+            .order_by("pk")
+        )
+
+    def context(self, event, user):
+        return {**super().context(event, user), "support": self.support(event)}
 
 
 class OnAComment:

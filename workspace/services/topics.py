@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import notifications
-from ..models import AgendaItem, Topic, TopicAttachment, TopicStatus
+from ..models import AgendaItem, Topic, TopicAttachment, TopicStatus, TopicSupport
 from ..notifications.follows import follow
 from .agenda import add_topic_item
 from .meetings import next_open_meeting
@@ -136,6 +136,37 @@ def withdraw_topic(topic):
     topic.status = TopicStatus.WITHDRAWN
     topic.save(update_fields=["status", "updated_at"])
     AgendaItem.objects.filter(topic=topic).delete()
+
+
+@transaction.atomic
+def toggle_support(topic, user, association):
+    """``association`` says "we too" on ``topic``, or takes it back when it already did.
+
+    Returns the new support, or ``None`` when it was taken back. The topic's association
+    hears of a new support (a support taken back before it is delivered tells nobody)."""
+    removed, _ = TopicSupport.objects.filter(topic=topic, association=association).delete()
+    if removed:
+        return None
+    row = TopicSupport.objects.create(topic=topic, association=association, user=user)
+    notifications.emit(
+        "topic_supported",
+        f"topic:{topic.pk}:support:{row.pk}",
+        topic_id=topic.pk,
+        support_id=row.pk,
+    )
+    return row
+
+
+def supporters(topic_ids):
+    """{topic id: [association names]} of the supports of ``topic_ids``, in one query."""
+    found = {}
+    for topic_id, name in (
+        TopicSupport.objects.filter(topic_id__in=list(topic_ids))
+        .order_by("association__name")
+        .values_list("topic_id", "association__name")
+    ):
+        found.setdefault(topic_id, []).append(name)
+    return found
 
 
 def comment_posted(topic, comment):

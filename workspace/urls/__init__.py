@@ -7,13 +7,19 @@ The meetings (/reunions/), discussions (/discussions/), the needs and offers boa
 
 from django.urls import path
 
-from ..views import calendar, home, people
+from ..views import calendar, home, people, requests
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("associations/<slug:slug>/", home.association_detail, name="association"),
+    path(
+        "associations/<slug:slug>/demandes/",
+        requests.association_requests,
+        name="association_requests",
+    ),
+    path("demandes-en-attente/", requests.overdue_requests, name="overdue_requests"),
     path("invitations/", people.invitations, name="invitations"),
     path("invitations/nouvelle/", people.invite, name="invite"),
     path("invitations/<int:pk>/retirer/", people.withdraw_invitation, name="withdraw_invitation"),

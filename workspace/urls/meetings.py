@@ -15,6 +15,7 @@ urlpatterns = [
     path("sujets/<int:pk>/", topics.topic_detail, name="topic"),
     path("sujets/<int:pk>/modifier/", topics.edit_topic, name="edit_topic"),
     path("sujets/<int:pk>/retirer/", topics.withdraw_topic, name="withdraw_topic"),
+    path("sujets/<int:pk>/nous-aussi/", topics.support_topic, name="support_topic"),
     path("sujets/<int:pk>/repondre/", topics.answer_topic, name="answer_topic"),
     path("sujets/<int:pk>/cloturer/", topics.close_topic, name="close_topic"),
     path("sujets/<int:pk>/commenter/", topics.post_comment, name="comment"),

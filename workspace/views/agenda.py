@@ -1,6 +1,7 @@
 """The agenda builder of a meeting (the coordinator's) and the agenda as a PDF."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from entraide import files
 from .. import permissions
 from ..forms.agenda import AgendaItemForm
 from ..models import AgendaItem, AgendaItemKind, TopicStatus
-from ..services import agenda
+from ..services import agenda, topics
 from .decorators import coordinator_required, network_member_required
 from .meetings import get_meeting
 
@@ -27,13 +28,29 @@ def agenda_builder(request, slug):
         if response is not None:
             return response
         add_form = getattr(request, "_agenda_add_form", add_form)
-    items = list(meeting.agenda_items.select_related("topic", "presenter"))
+    items = list(meeting.agenda_items.select_related("topic__association", "presenter"))
     rows, overrun = agenda.schedule(meeting, items)
+    presenters = None
     for row in rows:
         row["form"] = AgendaItemForm(instance=row["item"], prefix=f"item{row['item'].pk}")
-    pending = meeting.topics.filter(
-        status__in=[TopicStatus.PROPOSED, TopicStatus.DEFERRED]
-    ).select_related("association")
+        # The presenters' list is read once for every row (not one query per item).
+        field = row["form"].fields["presenter"]
+        if presenters is None:
+            presenters = list(field.choices)
+        field.choices = presenters
+    pending = list(
+        meeting.topics.filter(status__in=[TopicStatus.PROPOSED, TopicStatus.DEFERRED])
+        .select_related("association")
+        .annotate(support_count=Count("supports"))
+        .order_by("-support_count", "late", "created_at")
+    )
+    # "We too": how many other associations support each topic, in one query for them all.
+    names = topics.supporters([row["item"].topic_id for row in rows if row["item"].topic_id])
+    names.update(topics.supporters([topic.pk for topic in pending]))
+    for row in rows:
+        row["supporters"] = names.get(row["item"].topic_id, [])
+    for topic in pending:
+        topic.supporters = names.get(topic.pk, [])
     return render(
         request,
         "workspace/agenda_builder.html",

@@ -13,7 +13,7 @@ from .. import permissions
 from ..models import Association, Attendance, Invitation, Topic
 from ..models.topics import EDITABLE
 from ..notifications.centre import unread_count
-from ..services import comments
+from ..services import comments, requests
 from ..services.meetings import next_open_meeting
 from .decorators import login_required
 
@@ -101,6 +101,19 @@ def meeting_attention(user):
                     )
                     % {"count": waiting},
                     "url": reverse("meetings:topics"),
+                }
+            )
+        overdue = len(requests.overdue_requests())
+        if overdue:
+            items.append(
+                {
+                    "text": ngettext(
+                        "%(count)s request of an association without an answer for more than two meetings",
+                        "%(count)s requests of associations without an answer for more than two meetings",
+                        overdue,
+                    )
+                    % {"count": overdue},
+                    "url": reverse("workspace:overdue_requests"),
                 }
             )
     meeting = next_open_meeting()

@@ -7,20 +7,23 @@ association gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from entraide import files
+from entraide.redirects import safe_next
 
 from .. import permissions
 from ..forms.comments import thread_context
 from ..forms.topics import OutcomeForm, TopicAnswerForm, TopicForm
-from ..models import Topic, TopicAttachment, TopicStatus
-from ..models.topics import EDITABLE, NETWORK_VISIBLE
+from ..models import Topic, TopicAttachment, TopicStatus, TopicSupport
+from ..models.topics import EDITABLE, NETWORK_VISIBLE, SUPPORTABLE
 from ..notifications import follows
 from ..services import consultations as consultation_services
 from ..services import topics
@@ -36,7 +39,9 @@ def topic_list(request):
     mine = Topic.objects.none()
     if access.association_ids():
         mine = Topic.objects.filter(association_id__in=access.association_ids())
-    base = Topic.objects.select_related("association", "meeting")
+    base = Topic.objects.select_related("association", "meeting").annotate(
+        support_count=Count("supports")
+    )
     context = {
         "mine": base.filter(pk__in=mine.values("pk")).order_by("-created_at"),
         "network": base.filter(status__in=NETWORK_VISIBLE).order_by(
@@ -44,10 +49,53 @@ def topic_list(request):
         )[:100],
         "can_propose": permissions.can_propose_topic(user),
         "is_coordinator": permissions.is_coordinator(user),
+        "others": others_proposals(user, base),
     }
     if context["is_coordinator"]:
-        context["to_answer"] = base.filter(status__in=EDITABLE).order_by("late", "created_at")
+        context["to_answer"] = base.filter(status__in=EDITABLE).order_by(
+            "-support_count", "late", "created_at"
+        )
     return render(request, "workspace/topic_list.html", context)
+
+
+def others_proposals(user, base):
+    """Proposals of the other associations waiting for an answer, as their members may see
+    them to say "we too": title, kind, association, meeting and who supports them."""
+    own = permissions.access(user).association_ids()
+    if not own:
+        return []
+    rows = list(
+        base.filter(status__in=EDITABLE, association__isnull=False)
+        .exclude(association_id__in=own)
+        .order_by("-support_count", "created_at")[:100]
+    )
+    supported = {}
+    for topic_id, association_id in TopicSupport.objects.filter(
+        topic__in=rows, association_id__in=own
+    ).values_list("topic_id", "association_id"):
+        supported.setdefault(topic_id, set()).add(association_id)
+    names = topics.supporters([t.pk for t in rows])
+    associations = permissions.proposing_associations(user)
+    for topic in rows:
+        topic.supporters = names.get(topic.pk, [])
+        topic.support_choices = [
+            (a, a.pk in supported.get(topic.pk, set()))
+            for a in associations
+            if a.pk != topic.association_id
+        ]
+    return rows
+
+
+def support_context(user, topic):
+    """Who said "we too" on ``topic``, and what ``user`` may do about it (its page)."""
+    names = topics.supporters([topic.pk]).get(topic.pk, [])
+    choices = []
+    if permissions.supporting_associations(user, topic):
+        supported = set(
+            TopicSupport.objects.filter(topic=topic).values_list("association_id", flat=True)
+        )
+        choices = [(a, a.pk in supported) for a in permissions.supporting_associations(user, topic)]
+    return {"supporters": names, "support_choices": choices}
 
 
 @network_member_required
@@ -138,6 +186,7 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
         "can_moderate": permissions.can_moderate(user),
         "is_coordinator": is_coordinator,
         "following": follows.is_following(user, topic),
+        **support_context(user, topic),
     }
     context.update(consultations_context(user, topic))
     # What came of it (the minutes: where it was discussed, its decisions and actions).
@@ -151,6 +200,54 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
         if topic.status in (TopicStatus.ACCEPTED, TopicStatus.DISCUSSED):
             context["outcome_form"] = outcome_form or OutcomeForm()
     return render(request, "workspace/topic_detail.html", context, status=status)
+
+
+@network_member_required
+@require_POST
+def support_topic(request, pk):
+    """ "We too": an association other than the topic's says it matters to it as well, or
+    takes it back (a toggle). Whoever may not see the proposal's title gets 404."""
+    topic = get_object_or_404(Topic.objects.select_related("association"), pk=pk)
+    user = request.user
+    if not permissions.can_see_proposal_title(user, topic):
+        raise Http404
+    back = safe_next(request, request.POST.get("next"), reverse_topic_back(user, topic))
+    if topic.status not in SUPPORTABLE:
+        messages.info(request, _("This topic was already discussed: it needs no more support."))
+        return redirect(back)
+    associations = permissions.supporting_associations(user, topic)
+    if not associations:
+        raise PermissionDenied
+    chosen = request.POST.get("association", "")
+    association = next((a for a in associations if str(a.pk) == chosen), None)
+    if association is None and len(associations) == 1 and not chosen:
+        association = associations[0]
+    if association is None:
+        messages.error(request, _("Choose the association that says “we too”."))
+        return redirect(back)
+    row = topics.toggle_support(topic, user, association)
+    if row is None:
+        messages.success(
+            request,
+            _("%(association)s no longer says “we too” on this topic.")
+            % {"association": association.name},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Noted: %(association)s says “we too”. The coordination sees it as it builds the agenda."
+            )
+            % {"association": association.name},
+        )
+    return redirect(back)
+
+
+def reverse_topic_back(user, topic):
+    """Where a "we too" leads back: the topic's page when the person may read it, else the list."""
+    if permissions.can_view_topic(user, topic):
+        return topic.get_absolute_url()
+    return f"{reverse('meetings:topics')}#proposal-{topic.pk}"
 
 
 @network_member_required
