@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/secretaire/", views.secretary, name="secretary"),
     path("<slug:slug>/compte-rendu/commencer/", views.start, name="start"),
     path("<slug:slug>/compte-rendu/projet/", views.draft, name="draft"),
+    path("<slug:slug>/compte-rendu/envoye/", views.submitted, name="submitted"),
     path("<slug:slug>/compte-rendu/erratum/", views.add_erratum, name="erratum"),
     path("<slug:slug>/compte-rendu.pdf", views.minutes_pdf, name="pdf"),
 ]
