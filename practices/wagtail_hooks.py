@@ -112,6 +112,7 @@ def practices_notification_handlers():
         notifications.PracticeQuestion,
         notifications.PracticeAdopted,
         notifications.PracticeReviewed,
+        notifications.PracticeInTheme,
     ]
 
 

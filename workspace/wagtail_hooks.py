@@ -133,6 +133,7 @@ def workspace_notification_handlers():
         handlers.TopicAnswered,
         handlers.CommentPosted,
         handlers.DiscussionOpened,
+        handlers.DiscussionInTheme,
         handlers.DiscussionSupported,
         handlers.DiscussionComment,
         handlers.DiscussionRaised,
@@ -155,6 +156,7 @@ def workspace_followable():
     return [
         Followable(Topic, permissions.can_view_topic),
         Followable(Discussion, permissions.can_view_discussion),
+        Followable(Theme, lambda user, theme: permissions.is_network_member(user)),
     ]
 
 
