@@ -166,6 +166,10 @@ class MinutesPageForm(LimitedPageForm):
                         _(
                             "The action “%(what)s” is due on %(due)s, before the meeting itself (%(date)s)."
                         )
-                        % {"what": action.get("what", "")[:60], "due": due, "date": meeting.date},
+                        % {
+                            "what": action.get("what", "")[:60],
+                            "due": date_format(due, "j F Y"),
+                            "date": date_format(meeting.date, "j F Y"),
+                        },
                     )
         return cleaned
