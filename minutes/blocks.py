@@ -265,10 +265,10 @@ def describe_errors(block, value, error, path=()):
             except (IndexError, TypeError):
                 continue
             child_block = block.child_blocks[child.block_type]
-            label = "%s %s" % (_child_label(child_block), index + 1)
+            label = f"{_child_label(child_block)} {index + 1}"
             title = child.value.get("title") if hasattr(child.value, "get") else None
             if title:
-                label += " « %s »" % title
+                label += f" « {title} »"
             found += describe_errors(child_block, child.value, child_error, (*path, label))
     elif isinstance(error, blocks.ListBlockValidationError):
         for message in error.non_block_errors:
@@ -278,7 +278,7 @@ def describe_errors(block, value, error, path=()):
                 child_value = value[index]
             except (IndexError, TypeError):
                 continue
-            label = "%s %s" % (_child_label(block.child_block), index + 1)
+            label = f"{_child_label(block.child_block)} {index + 1}"
             found += describe_errors(block.child_block, child_value, child_error, (*path, label))
     elif isinstance(error, blocks.StructBlockValidationError):
         for message in error.non_block_errors:

@@ -146,7 +146,9 @@ def submitted_context(page, meeting):
         "page": page,
         "meeting": meeting,
         "circulation": circulation,
-        "deadline": localtime(circulation.deadline) if circulation and circulation.deadline else None,
+        "deadline": localtime(circulation.deadline)
+        if circulation and circulation.deadline
+        else None,
         "awaiting_approval": awaiting_approval,
         "associations": present,
         "approvers": [person.get_full_name() or str(person) for person in coordinators()],

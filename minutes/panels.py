@@ -113,13 +113,15 @@ class MinutesPageForm(LimitedPageForm):
             found = describe_errors(field.block, value, error)
             for place, message in found:
                 where = " › ".join(place) if place else str(field.label)
-                self.add_error(None, _("%(where)s: %(message)s") % {"where": where, "message": message})
+                self.add_error(
+                    None, _("%(where)s: %(message)s") % {"where": where, "message": message}
+                )
             # The field keeps its errors (the editor marks each block), with a message that
             # does not repeat them: "Validation error in StreamBlock" is not for people.
             count = len(found) or 1
-            text = ngettext(
-                "%(count)s field to correct", "%(count)s fields to correct", count
-            ) % {"count": count}
+            text = ngettext("%(count)s field to correct", "%(count)s fields to correct", count) % {
+                "count": count
+            }
             if isinstance(error, StreamBlockValidationError):
                 summary = StreamBlockValidationError(
                     block_errors=error.block_errors, non_block_errors=error.non_block_errors

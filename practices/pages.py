@@ -10,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from minutes.permissions import confidential_filter

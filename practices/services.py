@@ -91,4 +91,6 @@ def practice_published(practice, revision):
     # The first publication is news for whoever follows one of its themes (one event per
     # practice: a later version is not new).
     if practice.themes.exists():
-        notifications.emit("practice_in_theme", f"practice:{practice.pk}:themes", practice_id=practice.pk)
+        notifications.emit(
+            "practice_in_theme", f"practice:{practice.pk}:themes", practice_id=practice.pk
+        )

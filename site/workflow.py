@@ -61,4 +61,3 @@ def relabel_submit(menu_items, label, resubmit_label):
     for position, item in enumerate(menu_items):
         if type(item) is SubmitForModerationMenuItem:
             menu_items[position] = NetworkSubmitMenuItem(label, resubmit_label, order=item.order)
-

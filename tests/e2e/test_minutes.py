@@ -102,7 +102,9 @@ def test_minutes_from_agenda_to_followed_action(
     coord.get_by_role("button", name="Faire circuler aux associations présentes").click()
     # The coordinator lands on a page that says to whom and until when the draft circulates.
     expect(
-        coord.get_by_role("heading", name="Le compte rendu circule auprès des associations présentes")
+        coord.get_by_role(
+            "heading", name="Le compte rendu circule auprès des associations présentes"
+        )
     ).to_be_visible()
     check_page(coord, "minutes-submitted")
     page = MinutesPage.objects.get()

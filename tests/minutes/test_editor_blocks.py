@@ -19,7 +19,13 @@ def list_block(items):
 
 
 def empty_decision():
-    return {"text": "", "scope": "network", "associations": list_block([]), "themes": [], "confidential": ""}
+    return {
+        "text": "",
+        "scope": "network",
+        "associations": list_block([]),
+        "themes": [],
+        "confidential": "",
+    }
 
 
 def empty_action():

@@ -51,7 +51,9 @@ def test_the_secretary_lands_there_too_and_members_do_not_see_it(
 
 def test_the_submit_button_says_the_minutes_circulate(client_for, coordinator, held):
     page, _created = services.start_minutes(held, coordinator)
-    content = visible_text(client_for(coordinator).get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+    content = visible_text(
+        client_for(coordinator).get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    )
     assert "Faire circuler aux associations présentes" in content
     assert "Soumettre à" not in content
 

@@ -15,7 +15,9 @@ from tests.utils import text
 from workspace.services import agenda, meetings
 from workspace.services import attendance as attendance_services
 
-ONE = re.compile(r"(?<![\d])1 (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)")
+ONE = re.compile(
+    r"(?<![\d])1 (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+)
 
 
 def on_the_first(coordinator, association, days_ahead=10):
@@ -30,7 +32,9 @@ def on_the_first(coordinator, association, days_ahead=10):
 
 def pdf_text(response):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    return "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    )
 
 
 def test_the_agenda_e_mail_ics_and_pdf_say_1er(
@@ -44,7 +48,9 @@ def test_the_agenda_e_mail_ics_and_pdf_say_1er(
     for message in messages:
         assert "1er juin" in message.subject, message.subject
         assert not ONE.search(message.subject + message.body), message.body
-    content = pdf_text(client_for(member_a).get(reverse("meetings:agenda_pdf", args=[meeting.slug])))
+    content = pdf_text(
+        client_for(member_a).get(reverse("meetings:agenda_pdf", args=[meeting.slug]))
+    )
     assert "1er juin" in content and not ONE.search(content)
     ics = client_for(member_a).get(reverse("meetings:ics", args=[meeting.slug])).content.decode()
     unfolded = ics.replace("\r\n ", "")
@@ -83,4 +89,7 @@ def test_the_minutes_editor_writes_french_dates_in_its_messages(
     response = post(client_for(coordinator), page, [section("Point", actions=[action])])
     body = text(response)
     assert "avant la réunion elle-même" in body
-    assert f"le 1er mai {meeting.date.year}, avant la réunion elle-même (1er juin {meeting.date.year})" in body
+    assert (
+        f"le 1er mai {meeting.date.year}, avant la réunion elle-même (1er juin {meeting.date.year})"
+        in body
+    )

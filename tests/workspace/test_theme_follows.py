@@ -48,8 +48,10 @@ def test_a_member_follows_themes_from_the_preferences(client_for, member_b, hygi
     assert response.status_code == 302
     assert follows.followed_ids(member_b, Theme) == {hygiene.pk}
     page = text(client.get(reverse("notifications:preferences")))
-    assert f'value="{hygiene.pk}" checked' in page or f'checked value="{hygiene.pk}"' in page or (
-        f'value="{hygiene.pk}"' in page and "checked" in page
+    assert (
+        f'value="{hygiene.pk}" checked' in page
+        or f'checked value="{hygiene.pk}"' in page
+        or (f'value="{hygiene.pk}"' in page and "checked" in page)
     )
     # Unticking stops following.
     client.post(reverse("notifications:preferences"), data)
@@ -126,7 +128,9 @@ def test_a_theme_is_followed_from_a_discussion_page(
     response = client.post(url, {"follow": "1", "next": discussion.get_absolute_url()})
     assert response.status_code == 302
     assert follows.followed_ids(member_b, Theme) == {hygiene.pk}
-    assert "Vous suivez le thème « Hygiène » — arrêter" in text(client.get(discussion.get_absolute_url()))
+    assert "Vous suivez le thème « Hygiène » — arrêter" in text(
+        client.get(discussion.get_absolute_url())
+    )
 
 
 def test_following_a_theme_needs_the_network(client, hygiene):

@@ -22,8 +22,8 @@ from ..models import (
 )
 from ..services import agenda
 from ..services.memberships import coordinators, network_people
-from .delivery import Handler
 from . import follows
+from .delivery import Handler
 from .follows import followers, followers_of_any, unfollowed
 
 REMINDED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
