@@ -188,3 +188,31 @@ class PracticeInTheme(PracticeHandler):
         followed = followed_ids(user, Theme)
         context["themes"] = [t.name for t in ([t for t in themes if t.pk in followed] or themes)]
         return context
+
+
+class PracticeSubmitted(PracticeHandler):
+    """A practice waits for review: the coordination hears of it at once (the *proposals*
+    kind, like a new topic proposal), with a link to its review in the editor."""
+
+    kind = "practice_submitted"
+    category = Category.PROPOSALS
+
+    def practice(self, event):
+        return self.row(PracticePage, event, "practice_id", "association")
+
+    def url(self, event):
+        practice = self.practice(event)
+        # Its review: the practice in the editor, with "approve" and "request changes".
+        return reverse("wagtailadmin_pages:edit", args=[practice.pk]) if practice else "/pratiques/"
+
+    def recipients(self, event):
+        return coordinators().exclude(pk=event.payload.get("submitter_id"))
+
+    def may_see(self, event, user):
+        practice = self.practice(event)
+        return practice is not None and permissions.can_approve(user)
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["review_link"] = self.url(event)
+        return context

@@ -113,6 +113,7 @@ def practices_notification_handlers():
         notifications.PracticeAdopted,
         notifications.PracticeReviewed,
         notifications.PracticeInTheme,
+        notifications.PracticeSubmitted,
     ]
 
 

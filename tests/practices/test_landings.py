@@ -8,6 +8,7 @@ from django.urls import reverse
 from practices.models import PracticePage
 from tests.practices.test_editor import add_url, edit_url, form_errors, sheet, task_state
 from tests.utils import text, visible_text
+from workspace.models import Notification
 
 
 def submit_new(client, index, association):
@@ -82,3 +83,29 @@ def test_waiting_for_review_links_to_the_practice(
     assert "attend votre validation" in content
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[page.pk])}"' in content
     assert f'href="{reverse("wagtailadmin_home")}"' not in content.split("<main", 1)[1]
+
+
+def test_the_coordination_hears_of_a_submitted_practice_with_a_link_to_its_review(
+    client_for, index, editor_a, coordinator, association_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_new(client_for(editor_a), index, association_a)
+    page = PracticePage.objects.get()
+    (notice,) = Notification.objects.filter(user=coordinator, event__kind="practice_submitted")
+    assert notice.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert "Pratique à relire" in notice.title
+    assert not Notification.objects.filter(user=editor_a, event__kind="practice_submitted")
+    # Submitted again after changes: heard again, once.
+    client_for(coordinator).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state(page).pk]
+        ),
+        {"comment": "Précisez le coût."},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(editor_a).post(
+            edit_url(page), {**sheet(association_a, cost="1 200 €"), "action-submit": "1"}
+        )
+    assert (
+        Notification.objects.filter(user=coordinator, event__kind="practice_submitted").count() == 2
+    )
