@@ -191,8 +191,13 @@ def test_the_association_hears_when_its_practice_is_sent_back_and_when_it_is_pub
     assert "Précisez le coût de la location évitée." in mail.body
     assert edit_url(page) in mail.body
     # Only the authoring association's editors: not its members, not others, not the reviewer.
+    # (The coordination heard of the submit itself: "practice_submitted".)
     for person in (member_a, editor_b, coordinator):
-        assert not Notification.objects.filter(user=person).exists()
+        assert (
+            not Notification.objects.filter(user=person)
+            .exclude(event__kind="practice_submitted")
+            .exists()
+        )
 
     client_for(editor_a).post(
         edit_url(page), {**sheet(association_a, cost="1 200 € par an"), "action-submit": "1"}
