@@ -4,6 +4,7 @@ editor's submit button says what it does."""
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from practices.models import PracticePage
 from tests.practices.test_editor import add_url, edit_url, form_errors, sheet, task_state
@@ -109,3 +110,12 @@ def test_the_coordination_hears_of_a_submitted_practice_with_a_link_to_its_revie
     assert (
         Notification.objects.filter(user=coordinator, event__kind="practice_submitted").count() == 2
     )
+
+
+def test_wagtails_generic_words_of_the_workflows_are_the_networks():
+    with translation.override("fr"):
+        assert translation.gettext("In Moderation") == "En relecture"
+        assert (
+            translation.gettext("Page '%(page_title)s' has been submitted for moderation.")
+            == "« %(page_title)s » est envoyée pour relecture."
+        )
