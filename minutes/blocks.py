@@ -2,11 +2,16 @@
 the meeting's items), summary paragraphs (some confidential), decisions and action items,
 each with a block id that the rows keep (``MinutesSection.uuid``, ``MinutesRow.uuid``)."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
+from wagtail.blocks.list_block import ListValue
+from wagtail.blocks.stream_block import StreamValue
+from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from workspace.models import Theme
@@ -179,8 +184,129 @@ class SectionBlock(blocks.StructBlock):
         return cls(local_blocks=[("agenda_item", chooser)])
 
 
+# --- Empty blocks are dropped ---------------------------------------------------------------
+# A paragraph, a decision, an action or a section added in the editor and never filled in
+# leaves the minutes when they are saved or submitted, instead of showing as an empty item
+# in the draft the members read (or stopping the submit on a required field nobody meant to
+# fill). What is dropped is what carries nothing typed or chosen: a default choice (the
+# decision's scope) or an unticked box does not count.
+
+TAGS = re.compile(r"<[^>]*>")
+
+
+def _blank(value):
+    if value is None:
+        return True
+    if isinstance(value, RichText):
+        value = value.source
+    if isinstance(value, str):
+        return not TAGS.sub("", value).replace("&nbsp;", "").strip()
+    if isinstance(value, (list, tuple, ListValue, StreamValue)):
+        return not [item for item in value if not _blank(item)]
+    return False
+
+
+def _empty_decision(value):
+    return all(_blank(value.get(name)) for name in ("text", "associations", "themes"))
+
+
+def _empty_action(value):
+    return all(_blank(value.get(name)) for name in ("what", "owner", "person", "due_date"))
+
+
+def _prune_list(list_value, empty):
+    kept = [child for child in list_value.bound_blocks if not empty(child.value)]
+    return ListValue(list_value.list_block, bound_blocks=kept)
+
+
+def _prune_stream(stream_value, empty):
+    kept = [
+        (child.block_type, child.value, child.id)
+        for child in stream_value
+        if not empty(child.block_type, child.value)
+    ]
+    return StreamValue(stream_value.stream_block, kept)
+
+
+def prune_section(value):
+    """The section without its empty paragraphs, decisions and actions."""
+    value["summary"] = _prune_stream(value["summary"], lambda _type, v: _blank(v))
+    value["decisions"] = _prune_list(value["decisions"], _empty_decision)
+    value["actions"] = _prune_list(value["actions"], _empty_action)
+    return value
+
+
+def empty_section(value):
+    return all(
+        _blank(value.get(name))
+        for name in ("title", "agenda_item", "presenter", "summary", "decisions", "actions")
+    )
+
+
+class SectionsBlock(blocks.StreamBlock):
+    """The editor's sections (built per meeting by ``sections_block``, never stored in a
+    migration): what the browser sends is read without the empty blocks, so the revision
+    saved, the errors and the form shown again all see the same sections."""
+
+    def value_from_datadict(self, data, files, prefix):
+        value = super().value_from_datadict(data, files, prefix)
+        for child in value:
+            prune_section(child.value)
+        return _prune_stream(value, lambda _type, v: empty_section(v))
+
+
 def sections_block(items):
     """The minutes' sections for one meeting: ``MinutesPage.sections`` with its agenda."""
-    return blocks.StreamBlock(
+    return SectionsBlock(
         [("section", SectionBlock.for_agenda(items))], required=False, label=_("sections")
     )
+
+
+# --- Errors named by where they are ----------------------------------------------------------
+
+
+def _child_label(block):
+    return str(block.label or block.name or "")
+
+
+def describe_errors(block, value, error, path=()):
+    """``(place, message)`` for each error of a StreamField: "Section 2 « Maraudes d'hiver »
+    › Décision 1 › Décision" and "This field is required." """
+    found = []
+    if isinstance(error, blocks.StreamBlockValidationError):
+        for message in error.non_block_errors:
+            found.append((path, str(message)))
+        for index, child_error in error.block_errors.items():
+            try:
+                child = value[index]
+            except (IndexError, TypeError):
+                continue
+            child_block = block.child_blocks[child.block_type]
+            label = f"{_child_label(child_block)} {index + 1}"
+            title = child.value.get("title") if hasattr(child.value, "get") else None
+            if title:
+                label += f" « {title} »"
+            found += describe_errors(child_block, child.value, child_error, (*path, label))
+    elif isinstance(error, blocks.ListBlockValidationError):
+        for message in error.non_block_errors:
+            found.append((path, str(message)))
+        for index, child_error in error.block_errors.items():
+            try:
+                child_value = value[index]
+            except (IndexError, TypeError):
+                continue
+            label = f"{_child_label(block.child_block)} {index + 1}"
+            found += describe_errors(block.child_block, child_value, child_error, (*path, label))
+    elif isinstance(error, blocks.StructBlockValidationError):
+        for message in error.non_block_errors:
+            found.append((path, str(message)))
+        for name, child_error in error.block_errors.items():
+            child_block = block.child_blocks[name]
+            child_value = value.get(name) if hasattr(value, "get") else None
+            # A list's items name themselves ("Action 1"): the list's own label is left out.
+            step = () if isinstance(child_block, blocks.ListBlock) else (_child_label(child_block),)
+            found += describe_errors(child_block, child_value, child_error, (*path, *step))
+    else:
+        for message in error.messages:
+            found.append((path, str(message)))
+    return found

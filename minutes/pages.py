@@ -18,6 +18,7 @@ from wagtail.models import TaskState
 from entraide.dates import format_date as date_format
 from workspace.models import Position
 from workspace.permissions import access, is_coordinator
+from workspace.services.memberships import coordinators
 
 from . import permissions, services
 from .approval import attendance_recorded
@@ -155,6 +156,37 @@ def minutes_page_context(request, page):
     # The same answer as the page's permission tester, without building one (a query).
     context["can_view_revisions"] = permissions.can_view_revisions(request.user)
     return context
+
+
+def submitted_context(page, meeting):
+    """The page whoever submitted the minutes lands on: to whom they circulate, until when,
+    and who approves them after."""
+    circulation = services.circulation_state(page)
+    task_state = page.current_workflow_task_state
+    awaiting_approval = task_state is not None and isinstance(
+        task_state.task.specific, DirectorApprovalTask
+    )
+    present = [
+        attendance.association
+        for attendance in meeting.attendances.filter(present=True)
+        .select_related("association")
+        .order_by("association__name")
+    ]
+    return {
+        "page": page,
+        "meeting": meeting,
+        "circulation": circulation,
+        "deadline": localtime(circulation.deadline)
+        if circulation and circulation.deadline
+        else None,
+        "awaiting_approval": awaiting_approval,
+        "associations": present,
+        "approvers": [person.get_full_name() or str(person) for person in coordinators()],
+        "attendance_missing": not attendance_recorded(meeting),
+        "draft_url": reverse("minutes:draft", args=[meeting.slug]),
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "meeting_url": meeting.url,
+    }
 
 
 # --- On the workspace's pages ------------------------------------------------------------

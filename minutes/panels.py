@@ -3,16 +3,18 @@ amendments received per section) and its form (each section's agenda item chosen
 meeting's agenda, an item covered by one section only, an action not due before the meeting)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.panels import Panel
-from wagtail.blocks import BlockField
+from wagtail.blocks import BlockField, StreamBlockValidationError
 
 from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 
 from .approval import attendance_recorded
-from .blocks import sections_block
+from .blocks import describe_errors, sections_block
 
 
 def amendments_by_section(page):
@@ -96,6 +98,40 @@ class MinutesPageForm(LimitedPageForm):
                 help_text=field.help_text,
             )
 
+    def name_section_errors(self):
+        """Wagtail's message after a refused save or submit says only "validation errors":
+        each error of the sections becomes a message that names its place ("Section 2
+        « Maraudes d'hiver » › Décision 1 › Décision : Ce champ est obligatoire."), which the
+        editor's message lists (Wagtail lists the form's errors when it has some of its own)."""
+        errors = self.errors.get("sections")
+        if not errors:
+            return
+        field = self.fields["sections"]
+        value = self["sections"].data
+        named = []
+        for error in errors.as_data():
+            found = describe_errors(field.block, value, error)
+            for place, message in found:
+                where = " › ".join(place) if place else str(field.label)
+                self.add_error(
+                    None, _("%(where)s: %(message)s") % {"where": where, "message": message}
+                )
+            # The field keeps its errors (the editor marks each block), with a message that
+            # does not repeat them: "Validation error in StreamBlock" is not for people.
+            count = len(found) or 1
+            text = ngettext("%(count)s field to correct", "%(count)s fields to correct", count) % {
+                "count": count
+            }
+            if isinstance(error, StreamBlockValidationError):
+                summary = StreamBlockValidationError(
+                    block_errors=error.block_errors, non_block_errors=error.non_block_errors
+                )
+                summary.message = text
+            else:
+                summary = ValidationError(text)
+            named.append(summary)
+        self._errors["sections"] = self.error_class(named)
+
     @property
     def meeting(self):
         if getattr(self, "parent_page", None):
@@ -106,6 +142,7 @@ class MinutesPageForm(LimitedPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.name_section_errors()
         meeting = self.meeting
         sections = cleaned.get("sections")
         if meeting is None or not sections:
@@ -131,6 +168,10 @@ class MinutesPageForm(LimitedPageForm):
                         _(
                             "The action “%(what)s” is due on %(due)s, before the meeting itself (%(date)s)."
                         )
-                        % {"what": action.get("what", "")[:60], "due": due, "date": meeting.date},
+                        % {
+                            "what": action.get("what", "")[:60],
+                            "due": date_format(due, "j F Y"),
+                            "date": date_format(meeting.date, "j F Y"),
+                        },
                     )
         return cleaned

@@ -16,6 +16,7 @@ urlpatterns = [
         views.open_consultation,
         name="open_consultation",
     ),
+    path("<slug:slug>/compte-rendu/envoye/", views.submitted, name="submitted"),
     path("<slug:slug>/compte-rendu/erratum/", views.add_erratum, name="erratum"),
     path("<slug:slug>/compte-rendu.pdf", views.minutes_pdf, name="pdf"),
 ]

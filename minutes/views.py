@@ -27,7 +27,7 @@ from .approval import attendance_recorded
 from .filters import ActionFilter, DecisionFilter
 from .forms import ActionUpdateForm, AmendmentForm, ErratumForm, SecretaryForm
 from .models import OPEN_STATUSES, ActionItem, Decision, MinutesPage
-from .pages import minutes_context, positions_by_consultation
+from .pages import minutes_context, positions_by_consultation, submitted_context
 
 
 def get_meeting(slug):
@@ -228,6 +228,16 @@ def open_consultation(request, slug, decision_id):
 
 
 # --- After publication -----------------------------------------------------------------
+
+
+@network_member_required
+def submitted(request, slug):
+    """Where the coordinator or the secretary lands after submitting the minutes."""
+    meeting = get_meeting(slug)
+    page = MinutesPage.objects.child_of(meeting).first()
+    if page is None or not permissions.can_draft(request.user, meeting):
+        raise Http404
+    return render(request, "minutes/submitted.html", submitted_context(page, meeting))
 
 
 @coordinator_required

@@ -1,11 +1,40 @@
 """What the minutes plug into the site's plug-in points (docs/hooks.md)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from entraide import workflow
 from entraide.search import Provider
 
 from . import demo, notifications, pages, search
+from .models import MinutesPage
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_minutes_submit(menu_items, request, context):
+    """ "Faire circuler aux associations présentes", not "Soumettre à Approbation des comptes
+    rendus"."""
+    if isinstance(context.get("page"), MinutesPage):
+        workflow.relabel_submit(
+            menu_items,
+            _("Circulate to the associations that attended"),
+            _("Send again for approval"),
+        )
+
+
+@hooks.register("after_edit_page")
+def land_after_submitting_minutes(request, page):
+    """After a submit, whoever drafted the minutes reads to whom they circulate and until when."""
+    if isinstance(page.specific, MinutesPage) and workflow.submitted_now(request, page):
+        meeting = page.get_parent().specific
+        return workflow.land(
+            request,
+            reverse("minutes:submitted", args=[meeting.slug]),
+            gettext("Minutes sent to the associations that attended for amendments"),
+        )
+    return None
 
 
 @hooks.register("entraide_notification_handlers")

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from workspace.models import Category, Role, User
+from workspace.models import Category, Role, Theme, User
 from workspace.notifications import Handler
-from workspace.notifications.follows import followers
+from workspace.notifications.follows import followed_ids, followers, followers_of_any
 from workspace.services.comments import thread_queryset
 from workspace.services.memberships import coordinators
 
@@ -166,4 +166,53 @@ class PracticeReviewed(PracticeHandler):
         context["published"] = self.published(event)
         context["comment"] = event.payload.get("comment", "")
         context["practice_link"] = self.url(event)
+        return context
+
+
+class PracticeInTheme(PracticeHandler):
+    """A practice published in a theme one follows: its themes' followers hear of it (the
+    *practices* kind), but its authoring association, which hears of the publication."""
+
+    kind = "practice_in_theme"
+
+    def recipients(self, event):
+        practice = self.practice(event)
+        if practice is None:
+            return User.objects.none()
+        return followers_of_any(practice.themes.all()).exclude(pk__in=authoring_people(practice))
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        practice = context["practice"]
+        themes = list(practice.themes.all()) if practice else []
+        followed = followed_ids(user, Theme)
+        context["themes"] = [t.name for t in ([t for t in themes if t.pk in followed] or themes)]
+        return context
+
+
+class PracticeSubmitted(PracticeHandler):
+    """A practice waits for review: the coordination hears of it at once (the *proposals*
+    kind, like a new topic proposal), with a link to its review in the editor."""
+
+    kind = "practice_submitted"
+    category = Category.PROPOSALS
+
+    def practice(self, event):
+        return self.row(PracticePage, event, "practice_id", "association")
+
+    def url(self, event):
+        practice = self.practice(event)
+        # Its review: the practice in the editor, with "approve" and "request changes".
+        return reverse("wagtailadmin_pages:edit", args=[practice.pk]) if practice else "/pratiques/"
+
+    def recipients(self, event):
+        return coordinators().exclude(pk=event.payload.get("submitter_id"))
+
+    def may_see(self, event, user):
+        practice = self.practice(event)
+        return practice is not None and permissions.can_approve(user)
+
+    def context(self, event, user):
+        context = super().context(event, user)
+        context["review_link"] = self.url(event)
         return context

@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, When
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from minutes.permissions import confidential_filter
 from workspace.forms.comments import CommentForm, thread_context
 from workspace.models import TopicStatus
 from workspace.notifications import follows
+from workspace.services.memberships import coordinators
 
 from . import permissions
 from .filters import PracticeFilter
@@ -241,23 +243,58 @@ def association_practices(request, association):
 
 
 def attention(user):
-    """On the coordinator's workspace home: practices submitted and waiting for review."""
+    """On the coordinator's workspace home: each practice submitted and waiting for review,
+    linked to its review in the editor (approve, or send back with a comment)."""
     if not permissions.is_coordinator(user):
         return []
-    waiting = WorkflowState.objects.filter(
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        content_type=ContentType.objects.get_for_model(PracticePage),
-    ).count()
+    waiting = list(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            content_type=ContentType.objects.get_for_model(PracticePage),
+        ).values_list("object_id", flat=True)
+    )
     if not waiting:
         return []
-    return [
-        {
-            "text": ngettext(
-                "%(count)s practice waiting for your review",
-                "%(count)s practices waiting for your review",
-                waiting,
-            )
-            % {"count": waiting},
-            "url": reverse("wagtailadmin_home"),
-        }
-    ]
+    practices = (
+        PracticePage.objects.filter(pk__in=[int(pk) for pk in waiting])
+        .select_related("association")
+        .order_by("title")
+    )
+    items = []
+    for practice in practices:
+        who = practice.association.name if practice.association_id else _("the CCAS")
+        items.append(
+            {
+                "text": _("Practice “%(title)s” of %(association)s waits for your review")
+                % {"title": practice.title, "association": who},
+                "url": review_url(practice),
+            }
+        )
+    return items
+
+
+def review_url(practice):
+    """Where the coordination reviews a submitted practice: its page in the editor, with
+    "approve and publish" and "request changes"."""
+    return reverse("wagtailadmin_pages:edit", args=[practice.pk])
+
+
+def submitted_context(practice, user):
+    """The page an editor lands on after submitting ``practice``: what happens next and who
+    answers."""
+    state = practice.current_workflow_state
+    in_review = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    needs_changes = state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    index = get_index()
+    return {
+        "practice": practice,
+        "in_review": in_review,
+        "needs_changes": needs_changes,
+        "reviewers": [person.get_full_name() or str(person) for person in coordinators()],
+        "association": practice.association,
+        "preview_url": reverse("wagtailadmin_pages:view_draft", args=[practice.pk]),
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[practice.pk]),
+        "index_url": index.url if index else "/pratiques/",
+        "preferences_url": reverse("notifications:preferences"),
+        "submitted_at": state.created_at if state is not None else None,
+    }

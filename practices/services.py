@@ -66,6 +66,18 @@ def question_posted(practice, comment):
     )
 
 
+def practice_submitted(task_state, user=None):
+    """A practice waits for review (submitted, or submitted again after changes): the
+    coordination hears of it, with a link to its review."""
+    page = task_state.workflow_state.content_object
+    notifications.emit(
+        "practice_submitted",
+        f"practice-submitted:task-state:{task_state.pk}",
+        practice_id=page.pk,
+        submitter_id=user.pk if user else None,
+    )
+
+
 def practice_sent_back(task_state, user=None):
     """A reviewer asked for changes on a practice: its association hears of it."""
     page = task_state.workflow_state.content_object
@@ -88,3 +100,9 @@ def practice_published(practice, revision):
         outcome="published",
         comment="",
     )
+    # The first publication is news for whoever follows one of its themes (one event per
+    # practice: a later version is not new).
+    if practice.themes.exists():
+        notifications.emit(
+            "practice_in_theme", f"practice:{practice.pk}:themes", practice_id=practice.pk
+        )

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, task_rejected
+from wagtail.signals import page_published, task_rejected, task_submitted
 
 from workspace.models import Membership
 
@@ -31,6 +31,14 @@ def tell_the_association_a_practice_is_sent_back(sender, instance, user=None, **
     page = instance.workflow_state.content_object
     if isinstance(getattr(page, "specific", None), PracticePage):
         services.practice_sent_back(instance, user)
+
+
+@receiver(task_submitted, dispatch_uid="practice-submitted")
+def tell_the_coordination_a_practice_waits(sender, instance, user=None, **kwargs):
+    """A practice's review task started (Wagtail's ``task_submitted``, for any page)."""
+    page = instance.workflow_state.content_object
+    if isinstance(getattr(page, "specific", None), PracticePage):
+        services.practice_submitted(instance, user)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="practices-writers")

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<int:pk>/questions/", views.post_question, name="comment"),
     path("<int:pk>/presenter/", views.present, name="present"),
+    path("<int:pk>/envoyee/", views.submitted, name="submitted"),
     path("<int:pk>/fiche.pdf", views.practice_pdf, name="pdf"),
     path("<int:pk>/images/<int:image_pk>/<str:size>/", views.image, name="image"),
     path("<int:pk>/documents/<int:document_pk>/", views.document, name="document"),

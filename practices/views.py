@@ -174,6 +174,19 @@ def present(request, pk):
     return redirect(f"{practice.url}#reunions")
 
 
+def submitted(request, pk):
+    """Where an editor lands after submitting a practice: what happens next, who answers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    practice = get_object_or_404(PracticePage.objects.select_related("association"), pk=pk)
+    if not permissions.can_edit(request.user, practice):
+        raise Http404
+    practice = practice.get_latest_revision_as_object()
+    return render(
+        request, "practices/submitted.html", pages.submitted_context(practice, request.user)
+    )
+
+
 # --- Attachments, through permission checks ---------------------------------------------------
 
 

@@ -2,9 +2,12 @@
 explorer) and into the site's plug-in points (docs/hooks.md)."""
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from entraide import workflow
 from entraide.search import Provider
 from minutes.models import Decision
 from workspace.models import MeetingPage, Topic
@@ -12,7 +15,7 @@ from workspace.views.moderation import CommentTarget
 from workspace.views.notifications import Followable
 
 from . import demo, notifications, pages, permissions, search
-from .models import Adoption, PracticePage, PracticePresentation
+from .models import Adoption, PracticeIndexPage, PracticePage, PracticePresentation
 from .views import comment_target, stored_file
 
 
@@ -70,6 +73,36 @@ def choosable_documents(documents, request):
     return permissions.choosable_files(request.user, documents, "document")
 
 
+# --- The review workflow in the network's words -------------------------------------------
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_practice_submit(menu_items, request, context):
+    """ "Envoyer au coordinateur pour relecture", not "Soumettre à Validation des pratiques"."""
+    page, parent = context.get("page"), context.get("parent_page")
+    if isinstance(page, PracticePage) or (
+        page is None and parent is not None and isinstance(parent.specific, PracticeIndexPage)
+    ):
+        workflow.relabel_submit(
+            menu_items,
+            _("Send to the coordinator for review"),
+            _("Send again to the coordinator for review"),
+        )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def land_after_submitting_a_practice(request, page):
+    """After a submit, the editor reads what happens next on a page of ours."""
+    if isinstance(page.specific, PracticePage) and workflow.submitted_now(request, page):
+        return workflow.land(
+            request,
+            reverse("practices:submitted", args=[page.pk]),
+            gettext("Practice sent to the coordinator for review"),
+        )
+    return None
+
+
 # --- The site's plug-in points (docs/hooks.md) ------------------------------------------
 
 
@@ -79,6 +112,8 @@ def practices_notification_handlers():
         notifications.PracticeQuestion,
         notifications.PracticeAdopted,
         notifications.PracticeReviewed,
+        notifications.PracticeInTheme,
+        notifications.PracticeSubmitted,
     ]
 
 

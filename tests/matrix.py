@@ -796,6 +796,7 @@ row("minutes:secretary[held]", "POST", args=lambda w: [w.held.slug])
 row("minutes:start[held]", "POST", args=lambda w: [w.held.slug])
 row("minutes:draft[circulating]", args=lambda w: [w.circulated.slug])
 row("minutes:draft[published]", args=lambda w: [w.held.slug])
+row("minutes:submitted[circulating]", args=lambda w: [w.circulated.slug])
 row("minutes:erratum[published]", "POST", args=lambda w: [w.held.slug])
 row(
     "minutes:open_consultation[circulating-decision]",
@@ -934,6 +935,8 @@ row("practices:present[network]", "POST", args=lambda w: [w.practice_network.pk]
 row("practices:pdf[public]", args=lambda w: [w.practice_public.pk])
 row("practices:pdf[network]", args=lambda w: [w.practice_network.pk])
 row("practices:pdf[draft]", args=lambda w: [w.practice_draft.pk])
+row("practices:submitted[draft]", args=lambda w: [w.practice_draft.pk])
+row("practices:submitted[public]", args=lambda w: [w.practice_public.pk])
 row(
     "practices:image[public]",
     args=lambda w: [w.practice_public.pk, w.image_public.pk, "vignette"],

@@ -138,6 +138,7 @@ def workspace_notification_handlers():
         handlers.TopicSupported,
         handlers.CommentPosted,
         handlers.DiscussionOpened,
+        handlers.DiscussionInTheme,
         handlers.DiscussionSupported,
         handlers.DiscussionComment,
         handlers.DiscussionRaised,
@@ -162,6 +163,7 @@ def workspace_followable():
     return [
         Followable(Topic, permissions.can_view_topic),
         Followable(Discussion, permissions.can_view_discussion),
+        Followable(Theme, lambda user, theme: permissions.is_network_member(user)),
     ]
 
 

@@ -99,10 +99,14 @@ def test_minutes_from_agenda_to_followed_action(
 
     # Circulate to the associations that attended.
     coord.get_by_role("button", name="Plus d'actions").click()
-    coord.get_by_role(
-        "button", name=re.compile("Soumettre à Approbation des comptes rendus")
-    ).click()
-    expect(coord.get_by_text("a été soumise")).to_be_visible()
+    coord.get_by_role("button", name="Faire circuler aux associations présentes").click()
+    # The coordinator lands on a page that says to whom and until when the draft circulates.
+    expect(
+        coord.get_by_role(
+            "heading", name="Le compte rendu circule auprès des associations présentes"
+        )
+    ).to_be_visible()
+    check_page(coord, "minutes-submitted")
     page = MinutesPage.objects.get()
     assert page.current_workflow_task.name.startswith("Circulation")
 

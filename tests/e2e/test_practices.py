@@ -85,8 +85,16 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
     alt = attachments.get_by_label(re.compile("^Texte alternatif"))
     alt.fill("Le camion frigorifique garé devant la banque alimentaire")
     open_more_actions(editor)
-    editor.get_by_role("button", name="Soumettre à Validation des pratiques").click()
-    expect(editor.locator(".messages")).to_contain_text("soumise", timeout=20_000)
+    editor.get_by_role("button", name="Envoyer au coordinateur pour relecture").click()
+    # The editor lands on a page of the site that says what happens next and who answers.
+    expect(
+        editor.get_by_role("heading", name="Pratique envoyée au coordinateur pour relecture")
+    ).to_be_visible(timeout=20_000)
+    expect(editor.locator(".messages")).to_contain_text(
+        "Pratique envoyée au coordinateur pour relecture"
+    )
+    expect(editor.get_by_text(coordinator.get_full_name(), exact=False).first).to_be_visible()
+    check_page(editor, "practice-submitted")
     practice = PracticePage.objects.get(title=TITLE)
     assert not practice.live and practice.association_id == association_a.pk
 
@@ -117,8 +125,10 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
     editor.keyboard.press("Escape")
     editor.locator("#id_cost").fill("Environ 150 € de location évités par mois")
     open_more_actions(editor)
-    editor.get_by_role("button", name="Resoumettre à Relecture par la coordination").click()
-    expect(editor.locator(".messages")).to_contain_text("soumise", timeout=20_000)
+    editor.get_by_role("button", name="Renvoyer au coordinateur pour relecture").click()
+    expect(
+        editor.get_by_role("heading", name="Pratique envoyée au coordinateur pour relecture")
+    ).to_be_visible(timeout=20_000)
 
     # 4. The coordinator approves: the practice is published.
     coord.goto(f"/admin/pages/{practice.pk}/edit/")

@@ -156,8 +156,8 @@ def test_a_submitted_practice_waits_on_the_coordinators_workspace_home(
     home = reverse("workspace:home")
     assert "attend votre validation" not in text(client_for(editor_a).get(home))
     coordination_home = text(client_for(coordinator).get(home))
-    assert "1 pratique attend votre validation" in coordination_home
-    assert reverse("wagtailadmin_home") in coordination_home
+    assert "attend votre validation" in coordination_home
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in coordination_home
     # Sent back to the editor: no longer waiting on the coordinator.
     client_for(coordinator).post(
         reverse(
@@ -191,8 +191,13 @@ def test_the_association_hears_when_its_practice_is_sent_back_and_when_it_is_pub
     assert "Précisez le coût de la location évitée." in mail.body
     assert edit_url(page) in mail.body
     # Only the authoring association's editors: not its members, not others, not the reviewer.
+    # (The coordination heard of the submit itself: "practice_submitted".)
     for person in (member_a, editor_b, coordinator):
-        assert not Notification.objects.filter(user=person).exists()
+        assert (
+            not Notification.objects.filter(user=person)
+            .exclude(event__kind="practice_submitted")
+            .exists()
+        )
 
     client_for(editor_a).post(
         edit_url(page), {**sheet(association_a, cost="1 200 € par an"), "action-submit": "1"}

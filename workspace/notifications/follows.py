@@ -58,3 +58,48 @@ def unfollowed(user_id, obj):
     return Follow.objects.filter(
         user_id=user_id, content_type=content_type, object_id=object_id, active=False
     ).exists()
+
+
+# --- Themes -------------------------------------------------------------------------------
+# A theme is followed like a thread (a ``Follow`` row on the theme): its followers hear of
+# each new discussion and each newly published practice in it.
+
+
+def followed_ids(user, model):
+    """The pks of the ``model`` objects ``user`` follows."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Follow.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(model), active=True
+        ).values_list("object_id", flat=True)
+    )
+
+
+def set_followed(user, model, objects):
+    """``user`` follows exactly ``objects`` among the ``model`` objects (the others are
+    unfollowed: an explicit choice, kept)."""
+    wanted = {obj.pk: obj for obj in objects}
+    current = followed_ids(user, model)
+    for pk, obj in wanted.items():
+        if pk not in current:
+            follow(user, obj)
+    for obj in model.objects.filter(pk__in=current - set(wanted)):
+        unfollow(user, obj)
+
+
+def followers_of_any(objects):
+    """Everyone who follows at least one of ``objects`` (all of one model)."""
+    objects = list(objects)
+    if not objects:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            follows__content_type=ContentType.objects.get_for_model(objects[0]),
+            follows__object_id__in=[obj.pk for obj in objects],
+            follows__active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )

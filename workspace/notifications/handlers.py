@@ -18,14 +18,16 @@ from ..models import (
     MeetingStatus,
     Position,
     Role,
+    Theme,
     Topic,
     TopicSupport,
     User,
 )
 from ..services import agenda
 from ..services.memberships import coordinators, network_people
+from . import follows
 from .delivery import Handler
-from .follows import followers, unfollowed
+from .follows import followers, followers_of_any, unfollowed
 
 REMINDED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
@@ -327,7 +329,31 @@ class DiscussionOpened(DiscussionHandler):
         discussion = self.discussion(event)
         if discussion is None:
             return User.objects.none()
-        return network_people().exclude(pk=discussion.opened_by_id)
+        # Those who follow one of its themes hear of it as such (``DiscussionInTheme``).
+        theme_followers = followers_of_any(discussion.themes.all()).values("pk")
+        return network_people().exclude(pk=discussion.opened_by_id).exclude(pk__in=theme_followers)
+
+
+class DiscussionInTheme(DiscussionHandler):
+    """A new discussion in a theme one follows: its themes' followers hear of it with the
+    discussions they follow (the *discussions* kind), not among all the new discussions."""
+
+    kind = "discussion_in_theme"
+
+    def recipients(self, event):
+        discussion = self.discussion(event)
+        if discussion is None:
+            return User.objects.none()
+        return followers_of_any(discussion.themes.all()).exclude(pk=discussion.opened_by_id)
+
+    def context(self, event, user):
+        discussion = self.discussion(event)
+        themes = list(discussion.themes.all()) if discussion else []
+        followed = follows.followed_ids(user, Theme)
+        return {
+            "discussion": discussion,
+            "themes": [t.name for t in ([t for t in themes if t.pk in followed] or themes)],
+        }
 
 
 class DiscussionRaised(DiscussionHandler):

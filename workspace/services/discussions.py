@@ -25,6 +25,10 @@ def open_discussion(user, *, title, situation, association, themes):
     notifications.emit(
         "discussion_opened", f"discussion:{discussion.pk}:opened", discussion_id=discussion.pk
     )
+    if themes:
+        notifications.emit(
+            "discussion_in_theme", f"discussion:{discussion.pk}:themes", discussion_id=discussion.pk
+        )
     return discussion
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..forms.comments import thread_context
 from ..forms.discussions import CloseForm, DiscussionForm, RaiseForm, SupportForm
-from ..models import Discussion, DiscussionStatus, DiscussionSupport
+from ..models import Discussion, DiscussionStatus, DiscussionSupport, Theme
 from ..notifications import follows
 from ..services import comments, discussions
 from .comments import post_from_request
@@ -118,6 +118,7 @@ def discussion_context(request, discussion, comment_form=None, support_form=None
         "can_raise": permissions.can_raise_discussion(user, discussion),
         "can_close": permissions.can_close_discussion(user, discussion),
         "following": follows.is_following(user, discussion),
+        "followed_themes": follows.followed_ids(user, Theme),
         "support_form": support_form
         or (SupportForm(associations=can_support_for) if can_support_for else None),
         "raise_form": RaiseForm() if permissions.can_raise_discussion(user, discussion) else None,

@@ -15,9 +15,9 @@ from wagtail import hooks
 
 from entraide.redirects import safe_next
 
-from .. import notifications
+from .. import notifications, permissions
 from ..forms.notifications import PreferencesForm
-from ..models import Category, Notification
+from ..models import Category, Notification, Theme
 from ..notifications import centre, follows
 from .decorators import login_required
 
@@ -69,10 +69,19 @@ def notification_read(request, pk=None):
 @login_required
 def preferences(request):
     current = notifications.preferences_of(request.user)
-    form = PreferencesForm(request.POST if request.method == "POST" else None, current=current)
+    themes = (
+        Theme.objects.filter(pk__in=follows.followed_ids(request.user, Theme))
+        if permissions.is_network_member(request.user)
+        else None
+    )
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, current=current, themes=themes
+    )
     if request.method == "POST" and form.is_valid():
         for category in Category.values:
             notifications.set_preference(request.user, category, form.cleaned_data[category])
+        if "themes" in form.fields:
+            follows.set_followed(request.user, Theme, form.cleaned_data["themes"])
         messages.success(request, _("Your choices are saved."))
         return redirect("notifications:preferences")
     return render(request, "workspace/notification_preferences.html", {"form": form})
