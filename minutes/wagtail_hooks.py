@@ -1,11 +1,14 @@
 """What the minutes plug into the site's plug-in points (docs/hooks.md)."""
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from entraide.search import Provider
+from workspace.services.figures import ParticipationColumn
 
 from . import demo, notifications, pages, search
+from .models import ActionItem, ActionStatus
 
 
 @hooks.register("entraide_notification_handlers")
@@ -35,3 +38,23 @@ hooks.register("entraide_agenda_follow_up", pages.follow_up)
 hooks.register("entraide_workspace_attention", pages.attention)
 hooks.register("entraide_workspace_attention", pages.workflow_attention)
 hooks.register("entraide_demo_loaders", demo.load, order=20)
+
+
+def actions_done(start, end):
+    """Action items done per owner association (marked done between ``start`` and ``end``)."""
+    return dict(
+        ActionItem.objects.filter(
+            status=ActionStatus.DONE,
+            withdrawn=False,
+            updated_at__date__gte=start,
+            updated_at__date__lte=end,
+        )
+        .values_list("owner_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+@hooks.register("entraide_figures_participation")
+def minutes_participation():
+    return [ParticipationColumn("actions", _("actions done"), actions_done, 40)]

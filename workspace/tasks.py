@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from .models import Invitation
 from .notifications import delivery
 from .notifications.preferences import DAILY, WEEKLY
-from .services import freshness, meetings
+from .services import figures, freshness, meetings
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +83,9 @@ def send_meeting_reminders():
 def remind_stale_sheets():
     """Daily: reminds the editors of stale sheets, once per sheet per period."""
     return freshness.send_stale_reminders()
+
+
+@shared_task(name="workspace.tasks.remind_missing_reports")
+def remind_missing_reports():
+    """Monthly: reminds the editors of associations that have not reported the last period."""
+    return figures.remind_last_period()

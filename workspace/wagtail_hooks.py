@@ -20,22 +20,27 @@ from entraide.search import Provider
 from . import permissions, search
 from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
+from .demo import figures as demo_figures
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
 from .models import (
+    ActivityReport,
     Association,
     Closure,
     Discussion,
     LiaisonSheet,
     NetworkSettings,
     Place,
+    PublishedPeriod,
     Referent,
     Service,
     Theme,
     Topic,
 )
 from .notifications import directory as directory_notifications
+from .notifications import figures as figures_notifications
 from .notifications import handlers
+from .services import figures
 from .views import feedback as feedback_views
 from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
@@ -221,3 +226,30 @@ def directory_stale_menu_item():
 @hooks.register("entraide_notification_handlers")
 def directory_notification_handlers():
     return [directory_notifications.WrongInformationReported, directory_notifications.SheetStale]
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+
+@hooks.register("entraide_notification_handlers")
+def figures_notification_handlers():
+    return [figures_notifications.ReportMissing]
+
+
+@hooks.register("entraide_figures_participation")
+def workspace_participation():
+    return [
+        figures.ParticipationColumn(
+            "meetings", _("meetings attended"), figures.meetings_attended, 10
+        ),
+        figures.ParticipationColumn("topics", _("topics proposed"), figures.topics_proposed, 20),
+    ]
+
+
+@hooks.register("entraide_public_models")
+def figures_public_models():
+    """The public dashboard shows the network totals of the published periods."""
+    return [ActivityReport, PublishedPeriod]
+
+
+hooks.register("entraide_demo_loaders", demo_figures.load, order=50)

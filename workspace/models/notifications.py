@@ -64,6 +64,7 @@ class Category(models.TextChoices):
     DISCUSSIONS = "discussions", _("discussions of emerging issues")
     SHEETS = "sheets", _("my association's liaison sheet (reports of wrong information, reminders)")
     NEW_DISCUSSIONS = "new_discussions", _("new discussions opened in the network")
+    FIGURES = "figures", _("my association's activity reports (reminders)")
 
 
 class Mode(models.TextChoices):
@@ -84,6 +85,7 @@ DEFAULT_MODES = {
     Category.DISCUSSIONS: Mode.DAILY,
     Category.SHEETS: Mode.EMAIL,
     Category.NEW_DISCUSSIONS: Mode.DAILY,
+    Category.FIGURES: Mode.EMAIL,
 }
 
 
