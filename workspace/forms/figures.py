@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import REPORT_FIELDS, ActivityReport, Allocation, Association, Period, PeriodKind
 from ..services import figures
-from .base import choose_among
 
 WHOLE_NUMBER = _("Enter a whole number (digits only), 0 if none.")
 NOT_NEGATIVE = _("A count cannot be negative.")
@@ -32,14 +31,12 @@ def count_field(model_field):
 class ReportForm(forms.Form):
     """One period's figures; ``confirm`` appears when a figure jumped from the last period."""
 
-    association = forms.ModelChoiceField(
-        label=_("association"), queryset=Association.objects.none(), empty_label=None
-    )
     period = forms.ChoiceField(label=_("period"))
 
-    def __init__(self, *args, associations=(), report=None, today=None, **kwargs):
+    def __init__(self, *args, association=None, report=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
+        self.association = report.association if report else association
         self.today = today or timezone.localdate()
         self.jumps = []
         for name in REPORT_FIELDS:
@@ -55,11 +52,9 @@ class ReportForm(forms.Form):
             label=_("I confirm these figures"), required=False
         )
         if report is not None:
-            # A correction keeps its association and period.
-            del self.fields["association"]
+            # A correction keeps its period.
             del self.fields["period"]
         else:
-            choose_among(self.fields["association"], list(associations))
             periods = figures.recent_periods(today=self.today)
             self.fields["period"].choices = [(p.code, p.label) for p in periods]
             self.fields["period"].error_messages["invalid_choice"] = _(
@@ -106,7 +101,7 @@ class ReportForm(forms.Form):
             )
         if self.errors:
             return data
-        association = self.report.association if self.report else data.get("association")
+        association = self.association
         period = self.report.period if self.report else data.get("period")
         if self.report is None and association is not None and period is not None:
             existing = figures.report_for(association, period)

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
 from .. import notifications, permissions
@@ -69,7 +70,7 @@ def measure_expression(key):
     return F(key)
 
 
-def sums(prefix=""):
+def sums(prefix="t_"):
     return {f"{prefix}{key}": Sum(measure_expression(key)) for key in MEASURE_KEYS}
 
 
@@ -88,9 +89,12 @@ def current_period(today=None):
     return Period.containing(frequency(), today or timezone.localdate())
 
 
-def recent_periods(count=12, today=None):
-    """The current period and those before it, newest first (what a report may be for)."""
+def recent_periods(count=None, today=None):
+    """The current period and those before it, newest first (what a report may be for): two
+    years of them."""
     period = current_period(today)
+    if count is None:
+        count = 8 if period.kind == PeriodKind.QUARTER else 24
     found = []
     for _index in range(count):
         found.append(period)
@@ -275,17 +279,17 @@ def allocation_totals(queryset, kind):
         queryset.annotate(period=trunc("given_on"))
         .values("period")
         .annotate(
-            budget=Sum("budget"),
-            nappies=Sum("nappies"),
-            infant_milk=Sum("infant_milk"),
-            count=Count("pk"),
+            g_budget=Sum("budget"),
+            g_nappies=Sum("nappies"),
+            g_infant_milk=Sum("infant_milk"),
+            g_count=Count("pk"),
         )
         .order_by("-period")
     )
     return [
         {
             "period": Period.containing(kind, _as_date(row["period"])),
-            **{key: row[key] for key, _label in ALLOCATION_COLUMNS},
+            **{key: row[f"g_{key}"] for key, _label in ALLOCATION_COLUMNS},
         }
         for row in rows
     ]
@@ -418,19 +422,20 @@ def network_tables(reports, protect, year):
     largest_neighbourhood = {}
     for row in per_association:
         for key in MEASURE_KEYS:
-            largest_year[key] = max(largest_year.get(key, 0), row[key] or 0)
+            value = row[f"t_{key}"] or 0
+            largest_year[key] = max(largest_year.get(key, 0), value)
             place = (row["association__neighbourhood"], key)
-            largest_neighbourhood[place] = max(largest_neighbourhood.get(place, 0), row[key] or 0)
+            largest_neighbourhood[place] = max(largest_neighbourhood.get(place, 0), value)
     for period, row in zip(periods, per_period, strict=True):
         for key in MEASURE_KEYS:
-            values[("period", period, key)] = row[key] or 0
+            values[("period", period, key)] = row[f"t_{key}"] or 0
             contributions[("period", period, key)] = row[f"max_{key}"] or 0
     for name, row in zip(neighbourhoods, per_neighbourhood, strict=True):
         for key in MEASURE_KEYS:
-            values[("place", name, key)] = row[key] or 0
+            values[("place", name, key)] = row[f"t_{key}"] or 0
             contributions[("place", name, key)] = largest_neighbourhood.get((name, key), 0)
     for key in MEASURE_KEYS:
-        values[("year", key)] = total[key] or 0
+        values[("year", key)] = total[f"t_{key}"] or 0
         contributions[("year", key)] = largest_year.get(key, 0)
         groups.append(([("period", period, key) for period in periods], ("year", key)))
         groups.append(([("place", name, key) for name in neighbourhoods], ("year", key)))
@@ -479,7 +484,7 @@ def network_tables(reports, protect, year):
         )
     if neighbourhoods:
         places.add(
-            _("Network"),
+            pgettext_lazy("figures total row", "Network"),
             {key: values[("year", key)] for key in MEASURE_KEYS},
             total=True,
             hidden={key for key in MEASURE_KEYS if ("year", key) in hidden},
@@ -515,7 +520,7 @@ def _allocation_sums(year, associations=None):
     return {
         row["association_id"]: row
         for row in queryset.values("association_id").annotate(
-            budget=Sum("budget"), nappies=Sum("nappies"), infant_milk=Sum("infant_milk")
+            g_budget=Sum("budget"), g_nappies=Sum("nappies"), g_infant_milk=Sum("infant_milk")
         )
     }
 
@@ -552,20 +557,20 @@ def associations_table(year, associations):
     for association in associations:
         row = figures.get(association.pk, {})
         gift = given.get(association.pk, {})
-        people = row.get("people") or 0
-        budget = gift.get("budget") or Decimal("0")
+        people = row.get("t_people") or 0
+        budget = gift.get("g_budget") or Decimal("0")
         table.add(
             association.name,
             {
-                "households": row.get("households") or 0,
+                "households": row.get("t_households") or 0,
                 "people": people,
-                "children_under_3": row.get("children_under_3") or 0,
+                "children_under_3": row.get("t_children_under_3") or 0,
                 "budget": budget,
                 "budget_per_person": (budget / people).quantize(Decimal("0.01"))
                 if people
                 else None,
-                "nappies": gift.get("nappies") or 0,
-                "infant_milk": gift.get("infant_milk") or 0,
+                "nappies": gift.get("g_nappies") or 0,
+                "infant_milk": gift.get("g_infant_milk") or 0,
             },
         )
         table.rows[-1]["association"] = association

@@ -184,12 +184,12 @@ def report_new(request, slug):
     if not permissions.can_report_figures(request.user, association):
         raise Http404
     if request.method == "POST":
-        form = ReportForm(request.POST, associations=[association])
+        form = ReportForm(request.POST, association=association)
         if form.is_valid():
             try:
                 report = figures.create_report(
                     request.user,
-                    form.cleaned_data["association"],
+                    association,
                     form.cleaned_data["period"],
                     form.values(),
                     form.cleaned_data["notes"],
@@ -216,7 +216,7 @@ def report_new(request, slug):
             )
             return redirect("figures:report", pk=existing.pk)
     initial = {"period": (period or figures.current_period().previous()).code}
-    form = ReportForm(initial=initial, associations=[association])
+    form = ReportForm(initial=initial, association=association)
     return _report_form_page(request, form, association)
 
 
