@@ -70,6 +70,9 @@ CANARIES = {
         "agent",
         "coordinator",
     },
+    # A's activity report and CCAS allocation: A's people and the coordination.
+    "CANARY-REPORT-A": {"member_a", "editor_a", "coordinator"},
+    "CANARY-ALLOCATION-A": {"member_a", "editor_a", "coordinator"},
     # A network-only practice: the network, not the public nor former members.
     "CANARY-NETWORK-PRACTICE": {
         "member_a",
@@ -397,6 +400,27 @@ def build_world():
         file_name="associations.csv",
         content=b"nom;quartier\nNouvelle association;Pile\n",
     )
+    # Figures: a report of A (with a note) and of B for last month, an allocation to A.
+    from workspace.services import figures
+
+    last = figures.current_period().previous()
+    values = {
+        "households": 40,
+        "people": 100,
+        "children_under_3": 10,
+        "children_other": 30,
+        "new_registrations": 4,
+        "distributions": 8,
+        "volunteers": 6,
+    }
+    w.report_a = figures.create_report(w.editor_a, w.a, last, values, "CANARY-REPORT-A")
+    w.report_b = figures.create_report(w.editor_b, w.b, last, {**values, "households": 3})
+    w.report_values = {**values, "notes": "CANARY-REPORT-A"}
+    w.allocation_a = figures.record_allocation(
+        w.coordinator, association=w.a, budget=120, note="CANARY-ALLOCATION-A"
+    )
+    w.figures_year = last.start.year
+    w.last_period = last
     return w
 
 
@@ -409,6 +433,8 @@ def fingerprint():
     from minutes.models import ActionItem
     from practices.models import Adoption
     from workspace.models import (
+        ActivityReport,
+        Allocation,
         Association,
         Attendance,
         CommentDetails,
@@ -423,6 +449,8 @@ def fingerprint():
         Membership,
         Notification,
         OrientationFeedback,
+        PublishedPeriod,
+        ReportRevision,
         SheetImport,
         SheetRevision,
         Topic,
@@ -457,6 +485,10 @@ def fingerprint():
         "associations": rows(Association.objects, "name", "neighbourhood"),
         "sheet_imports": rows(SheetImport.objects, "confirmed_at"),
         "feedback": rows(OrientationFeedback.objects),
+        "activity_reports": rows(ActivityReport.objects, "households", "updated_at"),
+        "report_revisions": rows(ReportRevision.objects),
+        "allocations": rows(Allocation.objects),
+        "published_periods": rows(PublishedPeriod.objects),
     }
 
 
@@ -801,6 +833,36 @@ row(
 row("practices:document[public]", args=lambda w: [w.practice_public.pk, w.document_public.pk])
 row("practices:document[network]", args=lambda w: [w.practice_network.pk, w.document_network.pk])
 row("practices:document[draft]", args=lambda w: [w.practice_draft.pk, w.document_draft.pk])
+
+# Figures
+row("figures:dashboard")
+row("figures:csv[totaux]", args=lambda w: ["totaux"])
+row("figures:csv[quartiers]", args=lambda w: ["quartiers"])
+row("figures:csv[association-A]", args=lambda w: [f"association-{w.a.slug}"])
+row("figures:csv[associations]", args=lambda w: ["associations"])
+row("figures:csv[orientations]", args=lambda w: ["orientations"])
+row("figures:pdf", args=lambda w: [w.figures_year])
+row("figures:publish", "POST", data=lambda w: {"period": w.last_period.code})
+row("figures:reports")
+row("figures:remind", "POST", data=lambda w: {"period": w.last_period.code})
+row("figures:report[A]", args=lambda w: [w.report_a.pk])
+row("figures:report[B]", args=lambda w: [w.report_b.pk])
+row(
+    "figures:report[A-correct]",
+    "POST",
+    args=lambda w: [w.report_a.pk],
+    data=lambda w: w.report_values,
+)
+row("figures:report_new[A]", args=lambda w: [w.a.slug])
+row("figures:report_new[A-send]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"period": "x"})
+row("figures:allocations")
+row("figures:allocation_new")
+row(
+    "figures:allocation_new[record]",
+    "POST",
+    url=lambda w: reverse("figures:allocation_new"),
+    data=lambda w: {"association": w.a.pk, "given_on": "2025-01-02", "budget": "-1"},
+)
 
 
 # --- The resolver ---------------------------------------------------------------------------
