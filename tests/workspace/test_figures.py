@@ -665,3 +665,18 @@ def test_demo_figures_load_twice_without_change(db):
         "households", flat=True
     )
     assert sum(winter) > sum(summer)
+
+
+def test_huge_numbers_and_long_notes_are_refused(client_for, editor_a, coordinator, association_a):
+    url = reverse("figures:report_new", args=[association_a.slug])
+    response = client_for(editor_a).post(url, form_data(households="99999999999999999999"))
+    assert response.status_code == 400
+    assert "trop grand" in text(response)
+    response = client_for(coordinator).post(
+        reverse("figures:allocation_new"),
+        allocation_data(association_a, note="x" * 3000, nappies="99999999999999"),
+    )
+    assert response.status_code == 400
+    assert not Allocation.objects.exists()
+    response = client_for(editor_a).get(reverse("figures:dashboard") + "?annee=99999999999")
+    assert response.status_code == 200

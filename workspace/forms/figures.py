@@ -1,6 +1,7 @@
 """Forms of the figures: an activity report, a CCAS allocation, a period to publish."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,9 @@ from ..services import figures
 
 WHOLE_NUMBER = _("Enter a whole number (digits only), 0 if none.")
 NOT_NEGATIVE = _("A count cannot be negative.")
+TOO_LARGE = _("This number is too large for one association's period: check it.")
+# No association of the network helps a million people in a period.
+MAX_COUNT = 1_000_000
 
 
 def count_field(model_field):
@@ -16,6 +20,7 @@ def count_field(model_field):
         label=model_field.verbose_name,
         help_text=model_field.help_text,
         min_value=0,
+        max_value=MAX_COUNT,
         required=True,
         # A text box with a numeric keyboard: the browser does not refuse a typed value
         # silently, the server explains what is wrong and keeps it.
@@ -24,6 +29,7 @@ def count_field(model_field):
             "invalid": WHOLE_NUMBER,
             "required": WHOLE_NUMBER,
             "min_value": NOT_NEGATIVE,
+            "max_value": TOO_LARGE,
         },
     )
 
@@ -171,6 +177,8 @@ class AllocationForm(forms.ModelForm):
         )
         self.fields["budget"].localize = True
         self.fields["note"].max_length = 2000
+        self.fields["note"].validators.append(MaxLengthValidator(2000))
+        self.fields["note"].widget.attrs["maxlength"] = "2000"
 
     def clean_given_on(self):
         day = self.cleaned_data["given_on"]
