@@ -5,6 +5,7 @@ downloads a table as CSV. axe-core finds nothing on any page."""
 
 from pathlib import Path
 
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_page, log_in
@@ -96,4 +97,4 @@ def test_an_editor_reports_and_the_coordinator_records_and_reads(new_page):
     download = download_info.value
     assert download.suggested_filename.startswith("totaux-")
     content = Path(download.path()).read_text(encoding="utf-8-sig")
-    assert last.label in content and ";180;" in content
+    assert capfirst(last.label) in content and ";180;" in content

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import REPORT_FIELDS, ActivityReport, Allocation, Association, Period, PeriodKind
@@ -62,7 +63,7 @@ class ReportForm(forms.Form):
             del self.fields["period"]
         else:
             periods = figures.recent_periods(today=self.today)
-            self.fields["period"].choices = [(p.code, p.label) for p in periods]
+            self.fields["period"].choices = [(p.code, capfirst(p.label)) for p in periods]
             self.fields["period"].error_messages["invalid_choice"] = _(
                 "Choose a period in the list: a period that has not begun yet cannot be reported."
             )

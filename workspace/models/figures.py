@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from entraide.dates import format_date
@@ -100,7 +99,7 @@ class Period:
         if self.kind == PeriodKind.QUARTER:
             quarter = (self.start.month - 1) // 3 + 1
             return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": self.start.year}
-        return f"{capfirst(MONTH_NAMES[self.start.month - 1])} {self.start.year}"
+        return f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
 
     @property
     def short_label(self):

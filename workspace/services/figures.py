@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
@@ -359,7 +360,7 @@ class Table:
     def add(self, label, values, total=False, hidden=()):
         self.rows.append(
             {
-                "label": label,
+                "label": capfirst(label),
                 "cells": [
                     Cell(values.get(key), key in hidden, label) for key, label in self.columns
                 ],
