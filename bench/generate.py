@@ -724,6 +724,8 @@ def pages():
         ("discussion with 200+ comments", discussion.get_absolute_url(), "member"),
         ("minutes page", minutes.url, "member"),
         ("search q=bénévoles", "/recherche/?q=b%C3%A9n%C3%A9voles", "member"),
+        ("figures dashboard", "/chiffres/", "member"),
+        ("anonymous /chiffres/", "/chiffres/", "anonymous"),
     ]
 
 

@@ -1,5 +1,6 @@
 """What the minutes plug into the site's plug-in points (docs/hooks.md)."""
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +8,10 @@ from wagtail import hooks
 
 from entraide import workflow
 from entraide.search import Provider
+from workspace.services.figures import ParticipationColumn
 
 from . import demo, notifications, pages, search
-from .models import MinutesPage
+from .models import ActionItem, ActionStatus, MinutesPage
 
 
 @hooks.register("construct_page_action_menu")
@@ -65,3 +67,23 @@ hooks.register("entraide_agenda_follow_up", pages.follow_up)
 hooks.register("entraide_workspace_attention", pages.attention)
 hooks.register("entraide_workspace_attention", pages.workflow_attention)
 hooks.register("entraide_demo_loaders", demo.load, order=20)
+
+
+def actions_done(start, end):
+    """Action items done per owner association (marked done between ``start`` and ``end``)."""
+    return dict(
+        ActionItem.objects.filter(
+            status=ActionStatus.DONE,
+            withdrawn=False,
+            updated_at__date__gte=start,
+            updated_at__date__lte=end,
+        )
+        .values_list("owner_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+@hooks.register("entraide_figures_participation")
+def minutes_participation():
+    return [ParticipationColumn("actions", _("actions done"), actions_done, 40)]

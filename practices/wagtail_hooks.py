@@ -1,6 +1,7 @@
 """What the library plugs into Wagtail (page serving, documents, choosers, the admin's
 explorer) and into the site's plug-in points (docs/hooks.md)."""
 
+from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -11,6 +12,7 @@ from entraide import workflow
 from entraide.search import Provider
 from minutes.models import Decision
 from workspace.models import MeetingPage, Topic
+from workspace.services.figures import ParticipationColumn
 from workspace.views.moderation import CommentTarget
 from workspace.views.notifications import Followable
 
@@ -142,3 +144,23 @@ def public_models():
     """A public practice shows its adoptions, the meetings where it is presented (their topics
     and dates) and the network's decisions it cites."""
     return [Adoption, PracticePresentation, Topic, MeetingPage, Decision]
+
+
+def practices_shared(start, end):
+    """Practices first published between ``start`` and ``end``, per association."""
+    return dict(
+        PracticePage.objects.live()
+        .filter(
+            association__isnull=False,
+            first_published_at__date__gte=start,
+            first_published_at__date__lte=end,
+        )
+        .values_list("association_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+@hooks.register("entraide_figures_participation")
+def practices_participation():
+    return [ParticipationColumn("practices", _("practices shared"), practices_shared, 30)]

@@ -15,6 +15,7 @@ def shell(request):
         ("/", _("Home")),
         (reverse("directory:list"), _("Associations")),
         ("/pratiques/", _("Practices")),
+        (reverse("figures:dashboard"), _("Figures")),
     ]
     if user is not None and user.is_authenticated:
         access = permissions.access(user)

@@ -215,6 +215,9 @@ else:
     }
 
 # Anonymous pages kept in the cache at most this long (a change drops them at once).
+# Figures shown beyond the coordinator and the association itself hide counts below this.
+FIGURES_SMALL_COUNT_THRESHOLD = env.int("FIGURES_SMALL_COUNT_THRESHOLD", default=5)
+
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 
@@ -284,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-board-posts": {
         "task": "workspace.tasks.close_expired_board_posts",
         "schedule": crontab(hour=0, minute=20),
+    },
+    "missing-report-reminders": {
+        "task": "workspace.tasks.remind_missing_reports",
+        "schedule": crontab(hour=9, minute=20, day_of_month=5),
     },
     "purge-expired-invitations": {
         "task": "workspace.tasks.purge_expired_invitations",

@@ -83,6 +83,7 @@ urlpatterns = [
     path("pratiques/", include("practices.urls")),
     path("associations/", include("workspace.urls.directory")),
     path("orientation/", directory_views.orientation, name="orientation"),
+    path("chiffres/", include("workspace.urls.figures")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("recherche/", views.search, name="search"),
 ]

@@ -77,6 +77,9 @@ CANARIES = {
     },
     # B's answer to A's offer on the board: A, B and the coordination (not the agents).
     "CANARY-BOARD-ANSWER": {"member_a", "editor_a", "member_b", "editor_b", "coordinator"},
+    # A's activity report and CCAS allocation: A's people and the coordination.
+    "CANARY-REPORT-A": {"member_a", "editor_a", "coordinator"},
+    "CANARY-ALLOCATION-A": {"member_a", "editor_a", "coordinator"},
     # A network-only practice: the network, not the public nor former members.
     "CANARY-NETWORK-PRACTICE": {
         "member_a",
@@ -480,6 +483,27 @@ def build_world():
         file_name="associations.csv",
         content=b"nom;quartier\nNouvelle association;Pile\n",
     )
+    # Figures: a report of A (with a note) and of B for last month, an allocation to A.
+    from workspace.services import figures
+
+    last = figures.current_period().previous()
+    values = {
+        "households": 40,
+        "people": 100,
+        "children_under_3": 10,
+        "children_other": 30,
+        "new_registrations": 4,
+        "distributions": 8,
+        "volunteers": 6,
+    }
+    w.report_a = figures.create_report(w.editor_a, w.a, last, values, "CANARY-REPORT-A")
+    w.report_b = figures.create_report(w.editor_b, w.b, last, {**values, "households": 3})
+    w.report_values = {**values, "notes": "CANARY-REPORT-A"}
+    w.allocation_a = figures.record_allocation(
+        w.coordinator, association=w.a, budget=120, note="CANARY-ALLOCATION-A"
+    )
+    w.figures_year = last.start.year
+    w.last_period = last
     return w
 
 
@@ -492,6 +516,8 @@ def fingerprint():
     from minutes.models import ActionItem
     from practices.models import Adoption
     from workspace.models import (
+        ActivityReport,
+        Allocation,
         Answer,
         Association,
         Attendance,
@@ -511,6 +537,8 @@ def fingerprint():
         OrientationFeedback,
         Position,
         Post,
+        PublishedPeriod,
+        ReportRevision,
         SheetImport,
         SheetRevision,
         Topic,
@@ -550,6 +578,10 @@ def fingerprint():
         "board_follows": rows(CategoryFollow.objects, "category"),
         "consultations": rows(Consultation.objects, "question", "closes_at"),
         "positions": rows(Position.objects, "stance", "reason", "association_id"),
+        "activity_reports": rows(ActivityReport.objects, "households", "updated_at"),
+        "report_revisions": rows(ReportRevision.objects),
+        "allocations": rows(Allocation.objects),
+        "published_periods": rows(PublishedPeriod.objects),
     }
 
 
@@ -952,6 +984,36 @@ row(
 row("practices:document[public]", args=lambda w: [w.practice_public.pk, w.document_public.pk])
 row("practices:document[network]", args=lambda w: [w.practice_network.pk, w.document_network.pk])
 row("practices:document[draft]", args=lambda w: [w.practice_draft.pk, w.document_draft.pk])
+
+# Figures
+row("figures:dashboard")
+row("figures:csv[totaux]", args=lambda w: ["totaux"])
+row("figures:csv[quartiers]", args=lambda w: ["quartiers"])
+row("figures:csv[association-A]", args=lambda w: [f"association-{w.a.slug}"])
+row("figures:csv[associations]", args=lambda w: ["associations"])
+row("figures:csv[orientations]", args=lambda w: ["orientations"])
+row("figures:pdf", args=lambda w: [w.figures_year])
+row("figures:publish", "POST", data=lambda w: {"period": w.last_period.code})
+row("figures:reports")
+row("figures:remind", "POST", data=lambda w: {"period": w.last_period.code})
+row("figures:report[A]", args=lambda w: [w.report_a.pk])
+row("figures:report[B]", args=lambda w: [w.report_b.pk])
+row(
+    "figures:report[A-correct]",
+    "POST",
+    args=lambda w: [w.report_a.pk],
+    data=lambda w: w.report_values,
+)
+row("figures:report_new[A]", args=lambda w: [w.a.slug])
+row("figures:report_new[A-send]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"period": "x"})
+row("figures:allocations")
+row("figures:allocation_new")
+row(
+    "figures:allocation_new[record]",
+    "POST",
+    url=lambda w: reverse("figures:allocation_new"),
+    data=lambda w: {"association": w.a.pk, "given_on": "2025-01-02", "budget": "-1"},
+)
 
 
 # --- The resolver ---------------------------------------------------------------------------

@@ -510,3 +510,62 @@ def position_associations(user, consultation):
 
 def can_take_position(user, consultation, association):
     return association in position_associations(user, consultation)
+
+
+# --- Figures -------------------------------------------------------------------------------
+#
+# An association's own figures are for its members (editors write them) and the coordinator;
+# everybody else reads network totals only, with small counts hidden
+# (``services.suppression``); the public reads the periods the coordinator published.
+
+
+def figures_associations(user):
+    """The associations whose own figures ``user`` reads: those they belong to."""
+    return [m.association for m in access(user).active_memberships]
+
+
+def report_associations(user):
+    """The associations ``user`` reports for: their editors', or every one for the coordinator."""
+    if is_coordinator(user):
+        return list(Association.objects.active())
+    return [m.association for m in access(user).active_memberships if m.role == Role.EDITOR]
+
+
+def can_use_reports(user):
+    return is_coordinator(user) or bool(figures_associations(user))
+
+
+def can_report_figures(user, association):
+    """Entering or correcting a report: the association's editors and the coordinator."""
+    return is_coordinator(user) or is_editor_of(user, association)
+
+
+def can_view_report(user, report):
+    return is_coordinator(user) or report.association_id in access(user).association_ids()
+
+
+def can_see_all_figures(user):
+    """Every association's figures, unhidden, missing reports, publication: the coordinator."""
+    return is_coordinator(user)
+
+
+def can_see_network_figures(user):
+    """Network totals of every period (small counts hidden): the network's members."""
+    return is_network_member(user)
+
+
+def can_record_allocation(user):
+    return is_coordinator(user)
+
+
+def can_view_allocations(user):
+    """The coordinator reads every allocation, an association's members their own."""
+    return is_coordinator(user) or bool(figures_associations(user))
+
+
+def can_publish_figures(user):
+    return is_coordinator(user)
+
+
+def can_remind_reports(user):
+    return is_coordinator(user)

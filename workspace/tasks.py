@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from .models import Invitation
 from .notifications import delivery
 from .notifications.preferences import DAILY, WEEKLY
-from .services import board, freshness, meetings
+from .services import board, figures, freshness, meetings
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +89,9 @@ def remind_stale_sheets():
 def close_expired_board_posts():
     """Daily: the needs and offers whose date has passed close by themselves."""
     return board.close_expired()
+
+
+@shared_task(name="workspace.tasks.remind_missing_reports")
+def remind_missing_reports():
+    """Monthly: reminds the editors of associations that have not reported the last period."""
+    return figures.remind_last_period()

@@ -22,16 +22,19 @@ from .demo import board as demo_board
 from .demo import consultations as demo_consultations
 from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
+from .demo import figures as demo_figures
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
 from .demo import supports as demo_supports
 from .models import (
+    ActivityReport,
     Association,
     Closure,
     Discussion,
     LiaisonSheet,
     NetworkSettings,
     Place,
+    PublishedPeriod,
     Referent,
     Service,
     Theme,
@@ -39,7 +42,9 @@ from .models import (
 )
 from .notifications import board as board_notifications
 from .notifications import directory as directory_notifications
+from .notifications import figures as figures_notifications
 from .notifications import handlers
+from .services import figures
 from .views import feedback as feedback_views
 from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
@@ -239,3 +244,30 @@ def directory_notification_handlers():
 @hooks.register("entraide_notification_handlers")
 def board_notification_handlers():
     return [board_notifications.PostCreated, board_notifications.AnswerPosted]
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+
+@hooks.register("entraide_notification_handlers")
+def figures_notification_handlers():
+    return [figures_notifications.ReportMissing]
+
+
+@hooks.register("entraide_figures_participation")
+def workspace_participation():
+    return [
+        figures.ParticipationColumn(
+            "meetings", _("meetings attended"), figures.meetings_attended, 10
+        ),
+        figures.ParticipationColumn("topics", _("topics proposed"), figures.topics_proposed, 20),
+    ]
+
+
+@hooks.register("entraide_public_models")
+def figures_public_models():
+    """The public dashboard shows the network totals of the published periods."""
+    return [ActivityReport, PublishedPeriod]
+
+
+hooks.register("entraide_demo_loaders", demo_figures.load, order=50)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workspace", "0016_topic_support"),
+        ("workspace", "0017_figures"),
     ]
 
     operations = [

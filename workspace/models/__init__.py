@@ -40,6 +40,15 @@ from .directory import (  # noqa: F401
 )
 from .discussions import Discussion, DiscussionStatus, DiscussionSupport  # noqa: F401
 from .feedback import FeedbackKind, OrientationFeedback, SheetImport  # noqa: F401
+from .figures import (  # noqa: F401
+    REPORT_FIELDS,
+    ActivityReport,
+    Allocation,
+    Period,
+    PeriodKind,
+    PublishedPeriod,
+    ReportRevision,
+)
 from .meetings import (  # noqa: F401
     AgendaItem,
     AgendaItemKind,

@@ -30,6 +30,7 @@ from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 
+from .figures import PeriodKind
 from .people import Association
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -108,6 +109,13 @@ class NetworkSettings(BaseGenericSetting):
             "and monthly between."
         ),
     )
+    report_frequency = models.CharField(
+        _("associations report their figures"),
+        max_length=10,
+        choices=PeriodKind.choices,
+        default=PeriodKind.MONTH,
+        help_text=_("Reports already sent keep their period."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -132,6 +140,7 @@ class NetworkSettings(BaseGenericSetting):
             ],
             heading=_("Agenda template"),
         ),
+        MultiFieldPanel([FieldPanel("report_frequency")], heading=_("Figures")),
     ]
 
     class Meta:

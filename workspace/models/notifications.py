@@ -67,6 +67,7 @@ class Category(models.TextChoices):
     BOARD_POSTS = "board_posts", _("new needs and offers in the categories I follow")
     BOARD_ANSWERS = "board_answers", _("answers to my association's needs and offers")
     CONSULTATIONS = "consultations", _("consultations on decisions and the associations' positions")
+    FIGURES = "figures", _("my association's activity reports (reminders)")
 
 
 class Mode(models.TextChoices):
@@ -91,6 +92,7 @@ DEFAULT_MODES = {
     Category.BOARD_POSTS: Mode.EMAIL,
     Category.BOARD_ANSWERS: Mode.EMAIL,
     Category.CONSULTATIONS: Mode.EMAIL,
+    Category.FIGURES: Mode.EMAIL,
 }
 
 
