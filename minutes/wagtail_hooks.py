@@ -6,6 +6,7 @@ from wagtail import hooks
 from entraide.search import Provider
 
 from . import demo, notifications, pages, search
+from .models import ActionItem, ActionUpdate, Decision, MinutesPage, MinutesSection
 
 
 @hooks.register("entraide_notification_handlers")
@@ -26,6 +27,13 @@ def minutes_search_providers():
         Provider("decision", _("Decisions"), search.decisions, order=40),
         Provider("action", _("Action items"), search.actions, order=50),
     ]
+
+
+@hooks.register("entraide_member_fragment_models")
+def minutes_fragment_models():
+    """What the members' cached fragments show of the minutes: their body (sections,
+    decisions, actions and their status) and the agendas' follow-up of actions."""
+    return [MinutesPage, MinutesSection, Decision, ActionItem, ActionUpdate]
 
 
 hooks.register("entraide_meeting_page", pages.meeting_page)

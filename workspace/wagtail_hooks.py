@@ -22,11 +22,16 @@ from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
+from django_comments_xtd.models import XtdComment
+
 from .models import (
+    AgendaItem,
     Association,
+    Attendance,
     Closure,
     Discussion,
     LiaisonSheet,
+    MeetingPage,
     NetworkSettings,
     Place,
     Referent,
@@ -177,6 +182,13 @@ def public_models():
     """What anonymous pages show of the workspace: the member associations and their liaison
     sheets (places, services, closures, referents), the themes, the network settings."""
     return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]
+
+
+@hooks.register("entraide_member_fragment_models")
+def member_fragment_models():
+    """What the members' cached fragments show of the workspace: a meeting's agenda (its
+    items, topics and their comment counts, presenters) and its attendance."""
+    return [MeetingPage, AgendaItem, Topic, XtdComment, Attendance, Association]
 
 
 # --- The directory's outputs in the admin: importing associations (coordinator only) ------
