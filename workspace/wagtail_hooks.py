@@ -41,6 +41,7 @@ from .models import (
 )
 from .notifications import directory as directory_notifications
 from .notifications import handlers
+from .views import directory as directory_views
 from .views import feedback as feedback_views
 from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
@@ -182,6 +183,9 @@ def public_models():
     """What anonymous pages show of the workspace: the member associations and their liaison
     sheets (places, services, closures, referents), the themes, the network settings."""
     return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]
+
+
+hooks.register("entraide_serve_stored_file", directory_views.stored_logo)
 
 
 @hooks.register("entraide_member_fragment_models")
