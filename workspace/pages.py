@@ -106,7 +106,8 @@ def meeting_context(request, page, attendance_form=None):
         context.update(hook(request, page))
     if is_coordinator:
         context["attendance"] = pagecache.remember(
-            f"fragment:attendance:{page.pk}",
+            # Only the coordination reads it; "active" associations depend on the day.
+            f"fragment:attendance:{page.pk}:{timezone.localdate().isoformat()}",
             lambda: attendance.attendance_summary(
                 page, Association.objects.active().order_by("name")
             ),

@@ -6,6 +6,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from bs4 import BeautifulSoup
 
 from entraide import pagecache
 from minutes import services
@@ -13,7 +14,7 @@ from minutes.models import ActionItem, ActionStatus
 from tests.factories import make_meeting
 from tests.utils import visible_text
 from workspace import permissions
-from workspace.services import agenda
+from workspace.services import agenda, attendance
 
 SECRETS = (
     "La famille Martin",
@@ -133,3 +134,17 @@ def test_fragments_expire_with_the_day(client_for, member_a, published):
     with mock.patch("django.utils.timezone.localdate", return_value=later):
         page = visible_text(client.get(published.url))
     assert "en retard" in page
+
+
+def test_the_coordinators_attendance_table_shows_a_new_answer_at_once(
+    client_for, coordinator, editor_b, association_b, next_meeting
+):
+    client = client_for(coordinator)
+    before = BeautifulSoup(client.get(next_meeting.url).content, "html.parser")
+    row = [r for r in before.select("#presence tbody tr") if association_b.name in r.get_text()]
+    assert "pas de réponse" in row[0].get_text()
+    attendance.answer_attendance(next_meeting, association_b, editor_b, "coming", 3)
+    after = BeautifulSoup(client.get(next_meeting.url).content, "html.parser")
+    row = [r for r in after.select("#presence tbody tr") if association_b.name in r.get_text()]
+    assert "Présente" in row[0].get_text(), row[0].get_text()
+    assert "3" in row[0].get_text()
