@@ -187,7 +187,9 @@ def _sheets(associations):
         for i, sheet in enumerate(sheets)
     )
     Service.objects.bulk_create(
-        Service(sheet=sheet, place=place, activity=ACTIVITIES[(i + k) % len(ACTIVITIES)], position=k)
+        Service(
+            sheet=sheet, place=place, activity=ACTIVITIES[(i + k) % len(ACTIVITIES)], position=k
+        )
         for i, (sheet, place) in enumerate(zip(sheets, places, strict=True))
         for k in range(2)
     )

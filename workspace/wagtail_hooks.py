@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,8 +23,6 @@ from .demo import directory as demo_directory
 from .demo import discussions as demo_discussions
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
-from django_comments_xtd.models import XtdComment
-
 from .models import (
     AgendaItem,
     Association,

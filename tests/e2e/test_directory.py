@@ -150,7 +150,9 @@ def test_an_editor_sets_a_places_coordinates_by_clicking_the_map(new_page, edito
     assert abs(float(place.latitude) - lat) < 1e-5 and abs(float(place.longitude) - lon) < 1e-5
 
 
-def test_without_javascript_the_coordinates_are_typed(browser, live_server, editor_a, association_a):
+def test_without_javascript_the_coordinates_are_typed(
+    browser, live_server, editor_a, association_a
+):
     liaison = LiaisonSheet.objects.create(association=association_a)
     Place.objects.create(
         sheet=liaison, address="3 rue des Arts", neighbourhood=association_a.neighbourhood

@@ -140,7 +140,9 @@ def test_a_save_dates_the_sections_it_changed_and_the_sheet_shows_each_date(
     client = client_for(editor_a)
     data = editor_form(client, association_a.slug)
     week(data, "places-0", th=("14:00", "17:00"))
-    assert client.post(reverse("directory:edit", args=[association_a.slug]), data).status_code == 302
+    assert (
+        client.post(reverse("directory:edit", args=[association_a.slug]), data).status_code == 302
+    )
     sheet_a.refresh_from_db()
     today = timezone.localdate()
     assert sheet_a.sections_checked == {"hours": today.isoformat()}
@@ -260,4 +262,3 @@ def test_the_demo_sets_the_editors_fields_from_the_form(db):
             and key not in demo_directory.SHEET_KEYS
         }
         assert not unknown, unknown
-

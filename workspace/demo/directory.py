@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from ..forms.directory import SheetForm
 from ..models import (
     Activity,
     Association,
@@ -21,7 +22,6 @@ from ..models import (
     Welcome,
 )
 from ..models import Neighbourhood as N
-from ..forms.directory import SheetForm
 from ..services.directory import record_revision
 from .people import editor_email
 

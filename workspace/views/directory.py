@@ -49,7 +49,11 @@ def _listing(request, orientation):
     _cache_until_change(request, [e["status"] for e in entries], now)
     # Closures are listed once begun; with "open this summer", those of the summer too.
     closures_until = now.date()
-    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("summer"):
+    if (
+        filterset.is_bound
+        and filterset.form.is_valid()
+        and filterset.form.cleaned_data.get("summer")
+    ):
         closures_until = summer_of(now.date())[1]
     return {
         "closures_until": closures_until,
@@ -121,9 +125,7 @@ def stored_logo(request, name):
     as the association's name. Only an active association's current logo is served."""
     if not name.startswith("logos/"):
         return None
-    sheet = (
-        directory.sheets().filter(logo=name).select_related(None).prefetch_related(None).first()
-    )
+    sheet = directory.sheets().filter(logo=name).select_related(None).prefetch_related(None).first()
     extension = name.rsplit(".", 1)[-1].lower()
     if sheet is None or extension not in LOGO_TYPES:
         raise Http404
