@@ -36,18 +36,22 @@ from practices.bootstrap import sync_restriction
 from practices.models import PracticeIndexPage, PracticePage, Visibility
 from workspace import roles
 from workspace.models import (
+    Activity,
     AgendaItem,
     AgendaItemKind,
     Association,
     Attendance,
     AttendanceAnswer,
     Discussion,
+    LiaisonSheet,
     MeetingIndexPage,
     MeetingPage,
     MeetingStatus,
     Membership,
     Neighbourhood,
+    Place,
     Role,
+    Service,
     Theme,
     Topic,
     TopicKind,
@@ -107,6 +111,7 @@ def grow(scale, seed=None):
     seed = seed if seed is not None else Association.objects.count()
     with transaction.atomic():
         associations = _associations(n(scale, ASSOCIATIONS), seed)
+        _sheets(associations)
         everyone_assoc = list(Association.objects.order_by("pk"))
         people = _people(n(scale, PEOPLE, 2), everyone_assoc, seed)
         themes = list(Theme.objects.order_by("pk"))
@@ -153,6 +158,41 @@ def _associations(count, seed):
         for i in range(count)
     ]
     return Association.objects.bulk_create(rows)
+
+
+HOURS = ["Tu,Th 09:00-12:00; PH off", "Mo-Fr 14:00-17:00", "We 09:00-12:00; Sa[1] 14:00-17:00"]
+ACTIVITIES = [Activity.FOOD_PARCELS, Activity.SOCIAL_GROCERY, Activity.BABY, Activity.CLOTHES]
+
+
+def _sheets(associations):
+    """A liaison sheet for each new association: one place with hours, two services."""
+    sheets = LiaisonSheet.objects.bulk_create(
+        LiaisonSheet(
+            association=a,
+            presentation=f"{a.name} : colis, épicerie et accueil des familles du quartier.",
+            last_checked_on=datetime.date(2026, 9, 1),
+        )
+        for a in associations
+    )
+    places = Place.objects.bulk_create(
+        Place(
+            sheet=sheet,
+            address=sheet.association.address,
+            neighbourhood=sheet.association.neighbourhood,
+            latitude=50.69 + (i % 20) * 0.001,
+            longitude=3.17 + (i % 17) * 0.001,
+            opening_hours=HOURS[i % len(HOURS)],
+            step_free=i % 2 == 0,
+        )
+        for i, sheet in enumerate(sheets)
+    )
+    Service.objects.bulk_create(
+        Service(
+            sheet=sheet, place=place, activity=ACTIVITIES[(i + k) % len(ACTIVITIES)], position=k
+        )
+        for i, (sheet, place) in enumerate(zip(sheets, places, strict=True))
+        for k in range(2)
+    )
 
 
 def _people(count, associations, seed):
@@ -699,7 +739,7 @@ def _most_commented(model):
 
 
 def pages():
-    """[(name, url, who)]: who is "anonymous" or "member"."""
+    """[(name, url, who)]: who is "anonymous", "member" or "agent" (an orientation agent)."""
     # The latest held meeting whose minutes are published (the demo's last ones circulate).
     minutes = max(MinutesPage.objects.live(), key=lambda page: page.get_parent().specific.date)
     held = minutes.get_parent().specific
@@ -712,6 +752,10 @@ def pages():
     )
     topic = _most_commented(Topic)
     discussion = _most_commented(Discussion)
+    # A demo sheet with hours, places and services (the same one at every scale).
+    sheet = LiaisonSheet.objects.filter(association__slug=SHEET_SLUG).first() or (
+        LiaisonSheet.objects.order_by("pk").first()
+    )
     return [
         ("anonymous home", "/", "anonymous"),
         ("anonymous /pratiques/", "/pratiques/", "anonymous"),
@@ -726,7 +770,12 @@ def pages():
         ("search q=bénévoles", "/recherche/?q=b%C3%A9n%C3%A9voles", "member"),
         ("figures dashboard", "/chiffres/", "member"),
         ("anonymous /chiffres/", "/chiffres/", "anonymous"),
+        ("anonymous /associations/", "/associations/", "anonymous"),
+        ("anonymous association sheet", f"/associations/{sheet.association.slug}/", "anonymous"),
+        ("/orientation/", "/orientation/", "agent"),
     ]
 
 
 MEMBER_EMAIL = "membre@panier-epeule.exemple.org"
+AGENT_EMAIL = "agent@exemple.org"
+SHEET_SLUG = "panier-epeule"

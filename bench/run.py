@@ -58,6 +58,9 @@ TARGETS = {
     "discussion with 200+ comments": 0.02,
     "minutes page": 0.05,
     "search q=bénévoles": 0.02,
+    "anonymous /associations/": 0.5,
+    "anonymous association sheet": 0.5,
+    "/orientation/": 0.02,
 }
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
@@ -205,15 +208,17 @@ def probe(args):
         User,
     )
 
-    member = Client()
-    member.force_login(
-        User.objects.get(email=generate.MEMBER_EMAIL),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
-    cookie = f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
+    clients, cookies = {"anonymous": Client()}, {"anonymous": ""}
+    for who, email in (("member", generate.MEMBER_EMAIL), ("agent", generate.AGENT_EMAIL)):
+        client = clients[who] = Client()
+        client.force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies[who] = f"{settings.SESSION_COOKIE_NAME}={session}"
     pages = []
     for name, url, who in generate.pages():
-        client = member if who == "member" else Client()
+        client = clients[who]
         client.get(url, secure=True)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, secure=True)
@@ -241,7 +246,7 @@ def probe(args):
         .values_list("c", flat=True)
         .first(),
     }
-    print(json.dumps({"cookie": cookie, "pages": pages, "counts": counts}))
+    print(json.dumps({"cookies": cookies, "pages": pages, "counts": counts}))
 
 
 def wire_bytes(port, url, cookie):
@@ -609,7 +614,7 @@ def main(args):
         servers.wait(args.port, "/healthz")
         servers.wait(args.bare_port)
         for page in pages:
-            cookie = probed["cookie"] if page["who"] == "member" else ""
+            cookie = probed["cookies"][page["who"]]
             wire = wire_bytes(args.port, page["url"], cookie)
             if wire["status"] != 200:
                 raise RuntimeError(f"{page['name']} answered {wire['status']} to the server")
@@ -618,7 +623,7 @@ def main(args):
         for series in range(args.series):
             log(f"series {series + 1} of {args.series}")
             for page in pages:
-                cookie = probed["cookie"] if page["who"] == "member" else ""
+                cookie = probed["cookies"][page["who"]]
                 drain(args.port, "/healthz")
                 bare = load(args.bare_port, "/", cookie, args)
                 measured = load(args.port, page["url"], cookie, args)

@@ -8,16 +8,18 @@ workspace home.
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import TaskState
 
+from entraide import pagecache
 from entraide.dates import format_date as date_format
 from workspace.models import Position
-from workspace.permissions import access, is_coordinator
+from workspace.permissions import access, fragment_level, is_coordinator
 from workspace.services.memberships import coordinators
 
 from . import permissions, services
@@ -147,10 +149,37 @@ def positions_by_consultation(consultations):
     return found
 
 
+def minutes_body(page, user):
+    """The minutes' body (attendance, sections, tables of decisions and actions) as ``user``
+    may read it, rendered once per reader level and kept in the cache until the minutes, their
+    rows or the attendance change (``entraide_member_fragment_models``) or are published again:
+    {"html": …, "see": whether the confidential parts are shown}."""
+
+    def render():
+        context = minutes_context(page, user)
+        return {
+            "html": render_to_string("minutes/includes/minutes_fragment.html", context),
+            "see": context["can_see_confidential"],
+        }
+
+    key = (
+        f"fragment:minutes:{page.pk}:{page.live_revision_id}:{fragment_level(user)}:"
+        f"{translation.get_language()}:{timezone.localdate().isoformat()}"
+    )
+    return pagecache.remember(key, render, members=True)
+
+
 def minutes_page_context(request, page):
     if not permissions.can_view_minutes(request.user):
         raise PermissionDenied
-    context = minutes_context(page, request.user)
+    body = minutes_body(page, request.user)
+    context = {
+        "page": page,
+        "meeting": page.get_parent().specific,
+        "minutes_html": body["html"],
+        "can_see_confidential": body["see"],
+        "errata": page.errata.all(),
+    }
     context["can_add_erratum"] = permissions.can_add_erratum(request.user)
     context["erratum_form"] = ErratumForm()
     # The same answer as the page's permission tester, without building one (a query).

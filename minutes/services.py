@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import TaskState
 
+from entraide import pagecache
 from entraide.dates import format_date as date_format
 from workspace import notifications, roles
 from workspace import permissions as workspace_permissions
@@ -148,6 +149,7 @@ def sync_sections(page, content=None):
             },
         )
     MinutesSection.objects.filter(minutes=page).exclude(uuid__in=rows).update(withdrawn=True)
+    pagecache.invalidate_member_fragments()
     return rows
 
 
@@ -267,6 +269,7 @@ def sync_rows(page):
             seen_actions.add(action_block.id)
     Decision.objects.filter(minutes=page).exclude(uuid__in=seen_decisions).update(withdrawn=True)
     ActionItem.objects.filter(minutes=page).exclude(uuid__in=seen_actions).update(withdrawn=True)
+    pagecache.invalidate_member_fragments()
 
 
 def minutes_published(page):

@@ -11,7 +11,7 @@ from entraide.search import Provider
 from workspace.services.figures import ParticipationColumn
 
 from . import demo, notifications, pages, search
-from .models import ActionItem, ActionStatus, MinutesPage
+from .models import ActionItem, ActionStatus, ActionUpdate, Decision, MinutesPage, MinutesSection
 
 
 @hooks.register("construct_page_action_menu")
@@ -57,6 +57,13 @@ def minutes_search_providers():
         Provider("decision", _("Decisions"), search.decisions, order=40),
         Provider("action", _("Action items"), search.actions, order=50),
     ]
+
+
+@hooks.register("entraide_member_fragment_models")
+def minutes_fragment_models():
+    """What the members' cached fragments show of the minutes: their body (sections,
+    decisions, actions and their status) and the agendas' follow-up of actions."""
+    return [MinutesPage, MinutesSection, Decision, ActionItem, ActionUpdate]
 
 
 hooks.register("entraide_meeting_page", pages.meeting_page)

@@ -28,6 +28,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from wagtail import hooks
@@ -35,6 +36,7 @@ from wagtail import hooks
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+MEMBERS_KEY = "pagecache:members-version"
 HEADER = "X-Entraide-Cache"
 # Headers of the stored answer that are replayed on a hit.
 KEPT_HEADERS = {
@@ -64,11 +66,29 @@ def generation():
     return current
 
 
-def remember(name, compute, seconds=None):
+def members_version():
+    """The version of what members' cached fragments show (agendas, attendance, minutes):
+    a new one starts whenever a row of an ``entraide_member_fragment_models`` model changes
+    (and when the cache forgot it)."""
+    current = cache.get(MEMBERS_KEY)
+    if current is None:
+        current = uuid.uuid4().hex[:12]
+        if not cache.add(MEMBERS_KEY, current, None):
+            current = cache.get(MEMBERS_KEY) or current
+    return current
+
+
+def remember(name, compute, seconds=None, members=False):
     """``compute()``, kept in the cache under ``name`` until the next generation (a public
-    change) or ``seconds``; with the cache failing, computed each time."""
+    change) or ``seconds``; with ``members``, also until the next change of what members'
+    fragments show (:func:`members_version`). With the cache failing, computed each time.
+
+    ``name`` must hold everything the answer depends on besides those versions: the object,
+    the reader's level, the language, the day."""
     try:
         key = f"{name}:{generation()}"
+        if members:
+            key += f":{members_version()}"
         value = cache.get(key)
     except Exception:  # any cache backend's error: the answer is worked out without it
         logger.warning("cache unavailable for %s", name, exc_info=True)
@@ -85,6 +105,35 @@ def remember(name, compute, seconds=None):
 def invalidate():
     """Every cached page is out of date from now on."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+
+
+def invalidate_member_fragments():
+    """Every cached members' fragment is out of date from now on: at once, and again when the
+    transaction commits (a page rendered in between from the old rows is not kept)."""
+
+    def bump():
+        try:
+            cache.set(MEMBERS_KEY, uuid.uuid4().hex[:12], None)
+        except Exception:  # the cache is down: nothing is served from it either
+            logger.warning("cache unavailable for the members' fragments", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+_MEMBER_MODELS = None
+
+
+def shows_to_members(model):
+    """True when a row of ``model`` can appear in a members' cached fragment
+    (``entraide_member_fragment_models``)."""
+    global _MEMBER_MODELS
+    if _MEMBER_MODELS is None:
+        found = set()
+        for hook in hooks.get_hooks("entraide_member_fragment_models"):
+            found.update(hook())
+        _MEMBER_MODELS = found
+    return any(issubclass(model, member_model) for member_model in _MEMBER_MODELS)
 
 
 def _public_models():

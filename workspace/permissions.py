@@ -103,6 +103,17 @@ def is_coordinator(user):
     return access(user).is_coordinator
 
 
+def fragment_level(user):
+    """What a members' cached fragment (an agenda, minutes) may depend on for ``user``: the
+    coordination reads everything; anyone else what their associations may (confidential
+    parts are for the associations that attended), so two readers of the same associations
+    share a fragment, and two of different ones never do."""
+    if is_coordinator(user):
+        return "coordination"
+    ids = sorted(access(user).association_ids())
+    return "associations-" + "-".join(str(pk) for pk in ids)
+
+
 def is_orientation_agent(user):
     return access(user).is_orientation_agent
 

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -28,23 +29,30 @@ from .demo import people as demo_people
 from .demo import supports as demo_supports
 from .models import (
     ActivityReport,
+    AgendaItem,
     Association,
+    Attendance,
     Closure,
+    Consultation,
     Discussion,
     LiaisonSheet,
+    MeetingPage,
     NetworkSettings,
     Place,
+    Position,
     PublishedPeriod,
     Referent,
     Service,
     Theme,
     Topic,
+    TopicSupport,
 )
 from .notifications import board as board_notifications
 from .notifications import directory as directory_notifications
 from .notifications import figures as figures_notifications
 from .notifications import handlers
 from .services import figures
+from .views import directory as directory_views
 from .views import feedback as feedback_views
 from .views import imports as imports_views
 from .views.discussions import describe_discussions, get_discussion
@@ -195,6 +203,27 @@ def public_models():
     """What anonymous pages show of the workspace: the member associations and their liaison
     sheets (places, services, closures, referents), the themes, the network settings."""
     return [Association, LiaisonSheet, Place, Service, Closure, Referent, Theme, NetworkSettings]
+
+
+hooks.register("entraide_serve_stored_file", directory_views.stored_logo)
+
+
+@hooks.register("entraide_member_fragment_models")
+def member_fragment_models():
+    """What the members' cached fragments show of the workspace: a meeting's agenda (its
+    items, topics and their comment counts, "we too" supports and consultations with their
+    positions, presenters) and its attendance; the minutes' decisions show the positions too."""
+    return [
+        MeetingPage,
+        AgendaItem,
+        Topic,
+        TopicSupport,
+        Consultation,
+        Position,
+        XtdComment,
+        Attendance,
+        Association,
+    ]
 
 
 # --- The directory's outputs in the admin: importing associations (coordinator only) ------

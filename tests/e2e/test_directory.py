@@ -118,3 +118,56 @@ def test_an_editor_updates_hours_adds_a_summer_closure_and_confirms(
     expect(body).to_contain_text(f"Vérifiée le {checked}")
     expect(body).to_contain_text("par l’association")
     check_page(visitor, "directory-sheet-updated")
+
+
+def test_an_editor_sets_a_places_coordinates_by_clicking_the_map(new_page, editor_a, association_a):
+    liaison = LiaisonSheet.objects.create(association=association_a)
+    Place.objects.create(
+        sheet=liaison,
+        address="3 rue des Arts",
+        neighbourhood=association_a.neighbourhood,
+        opening_hours="Tu 09:00-12:00",
+    )
+    page = new_page()
+    log_in(page, editor_a.email, PASSWORD)
+    page.goto(f"/associations/{association_a.slug}/modifier/")
+    latitude = page.locator("#id_places-0-latitude")
+    longitude = page.locator("#id_places-0-longitude")
+    expect(latitude).to_have_value("")
+    picker = page.get_by_role("region", name="Carte pour placer le lieu")
+    expect(picker).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Ou cliquez sur le lieu sur la carte")
+    picker.click(position={"x": 200, "y": 120})
+    expect(latitude).not_to_have_value("")
+    expect(longitude).not_to_have_value("")
+    lat, lon = float(latitude.input_value()), float(longitude.input_value())
+    assert 50.6 < lat < 50.8 and 3.1 < lon < 3.25, (lat, lon)
+    expect(page.locator(".place-picker .leaflet-interactive")).to_have_count(1)  # the marker
+    check_page(page, "directory-editor-map")
+    page.get_by_role("button", name="Enregistrer la fiche").click()
+    expect(page.locator(".messages")).to_contain_text("La fiche est enregistrée.")
+    place = Place.objects.get(sheet=liaison)
+    assert abs(float(place.latitude) - lat) < 1e-5 and abs(float(place.longitude) - lon) < 1e-5
+
+
+def test_without_javascript_the_coordinates_are_typed(
+    browser, live_server, editor_a, association_a
+):
+    liaison = LiaisonSheet.objects.create(association=association_a)
+    Place.objects.create(
+        sheet=liaison, address="3 rue des Arts", neighbourhood=association_a.neighbourhood
+    )
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="fr-FR"
+    )
+    page = context.new_page()
+    log_in(page, editor_a.email, PASSWORD)
+    page.goto(f"/associations/{association_a.slug}/modifier/")
+    expect(page.locator(".place-picker")).to_have_count(0)
+    page.locator("#id_places-0-latitude").fill("50.6942")
+    page.locator("#id_places-0-longitude").fill("3.1746")
+    page.get_by_role("button", name="Enregistrer la fiche").click()
+    expect(page.locator(".messages")).to_contain_text("La fiche est enregistrée.")
+    place = Place.objects.get(sheet=liaison)
+    assert (str(place.latitude), str(place.longitude)) == ("50.694200", "3.174600")
+    context.close()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from ..forms.directory import SheetForm
 from ..models import (
     Activity,
     Association,
@@ -185,27 +186,9 @@ SHEETS = {
     },
 }
 
-SHEET_KEYS = (
-    "presentation",
-    "network",
-    "welcome",
-    "welcome_details",
-    "walk_in",
-    "by_appointment",
-    "registration",
-    "on_referral",
-    "documents",
-    "cost",
-    "cost_details",
-    "languages",
-    "accepts_undocumented",
-    "admin_situations",
-    "saturation",
-    "saturation_details",
-    "points_to_watch",
-    "visibility",
-    "open_allowed",
-)
+# What a demo sheet may set directly: the editor's own fields (the form's list), and the
+# visibility choices the editor's visibility part writes.
+SHEET_KEYS = (*SheetForm.Meta.fields, "visibility", "open_allowed")
 
 
 def next_summer(today):
@@ -222,8 +205,7 @@ def load(command):
             continue
         editor = association.memberships.filter(user__email=editor_email(slug)).first()
         editor = editor.user if editor else None
-        sheet = LiaisonSheet.objects.create(
-            association=association,
+        values = dict(
             area_served="Roubaix",
             orientation_name=f"Référent orientation {association.name}",
             orientation_role="Bénévole responsable de l'accueil",
@@ -234,8 +216,10 @@ def load(command):
             rna=f"W59{index:07d}",
             last_checked_on=today - timedelta(days=200 if data.get("stale") else 10 + 3 * index),
             last_checked_by=editor,
-            **{key: data[key] for key in SHEET_KEYS if key in data},
         )
+        # The demo's own facts win over these defaults.
+        values.update({key: data[key] for key in SHEET_KEYS if key in data})
+        sheet = LiaisonSheet.objects.create(association=association, **values)
         places = []
         for position, (address, neighbourhood, lat, lon, text) in enumerate(data["places"]):
             places.append(

@@ -66,6 +66,11 @@ class ContactForm(forms.ModelForm):
         return clean_phone(self.cleaned_data.get("phone"))
 
 
+# Logos: formats a browser shows and that carry no script (no SVG), and their extension.
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+LOGO_MAX_BYTES = 1024 * 1024
+
+
 class SheetForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=gettext_lazy("Languages spoken"),
@@ -77,6 +82,7 @@ class SheetForm(forms.ModelForm):
     class Meta:
         model = LiaisonSheet
         fields = [
+            "logo",
             "presentation",
             "network",
             "welcome",
@@ -113,6 +119,19 @@ class SheetForm(forms.ModelForm):
 
     def clean_orientation_phone(self):
         return clean_phone(self.cleaned_data.get("orientation_phone"))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.initial.get("logo"):
+            return logo  # unchanged, or cleared
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is too large: 1 MB at most."))
+        image = getattr(logo, "image", None)  # what Pillow read (Django's ImageField)
+        if image is None or image.format not in LOGO_FORMATS:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
+        extension = LOGO_FORMATS[image.format]
+        logo.name = f"logo.{extension}"
+        return logo
 
     def clean_siret(self):
         value = re.sub(r"\s", "", self.cleaned_data.get("siret") or "")

@@ -21,6 +21,7 @@ from .consultations import (  # noqa: F401
 )
 from .directory import (  # noqa: F401
     ACTIVITY_WORDS,
+    CHECKED_SECTIONS,
     FIELDS_BY_KEY,
     LEVEL_RANK,
     SHEET_FIELDS,

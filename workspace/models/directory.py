@@ -141,6 +141,25 @@ class Language(models.TextChoices):
     DUTCH = "nl", _("Dutch")
 
 
+# The parts of a sheet that say "vérifié le …" each, with the sheet's fields and visibility
+# keys (``SHEET_FIELDS``) that make each of them: a save that changes one of them dates it.
+CHECKED_SECTIONS = {
+    "services": ("services",),
+    "hours": ("hours", "closures"),
+    "places": ("places",),
+    "how": ("welcome", "access_modes", "documents", "cost", "area", "languages"),
+    "contact": ("contact",),
+    "orientation": (
+        "admin_situations",
+        "saturation",
+        "orientation_referent",
+        "agent_procedure",
+        "points_to_watch",
+    ),
+    "network": ("referents", "hosting", "external_ids"),
+}
+
+
 class LiaisonSheet(models.Model):
     """The liaison sheet of one association (the ``Association`` holds name and contact)."""
 
@@ -148,6 +167,14 @@ class LiaisonSheet(models.Model):
         Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="sheet"
     )
     presentation = models.TextField(_("short presentation"), blank=True, max_length=1000)
+    # Public, like the name (served by ``workspace.views.directory.logo`` through the stored
+    # files' hook): PNG, JPEG or WebP, at most 1 MB, checked by ``SheetForm``.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("PNG, JPEG or WebP, 1 MB at most. Shown to everybody, like the name."),
+    )
     network = models.CharField(
         _("network it belongs to"),
         max_length=120,
@@ -205,6 +232,9 @@ class LiaisonSheet(models.Model):
         blank=True,
         related_name="+",
     )
+    # {section key (CHECKED_SECTIONS): ISO date}: when each part of the sheet was last changed
+    # or confirmed; a section without a date reads the whole sheet's ``last_checked_on``.
+    sections_checked = models.JSONField(_("sections checked on"), default=dict, blank=True)
     checked_by_phone = models.BooleanField(
         _("checked by a CCAS agent on the phone"),
         default=False,

@@ -172,7 +172,12 @@ class MeetingIndexPage(ServedRestrictions, Page):
     def route(self, request, path_components):
         # A meeting in one query (Wagtail's routing reads the page, then its specific row).
         if path_components:
-            meeting = MeetingPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            meeting = (
+                MeetingPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("host")
+                .first()
+            )
             if meeting is not None:
                 meeting._cached_parent_obj = self
                 return meeting.route(request, path_components[1:])

@@ -7,6 +7,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from wagtail import hooks
 
+from entraide import pagecache
+
 from .. import notifications
 from ..models import AgendaItem, AgendaItemKind, MeetingStatus, NetworkSettings, Topic, TopicStatus
 
@@ -32,6 +34,8 @@ def create_default_agenda(meeting):
         )
         for i, (kind, minutes, presenter) in enumerate(items)
     )
+    # bulk_create and update() send no signal: the cached agendas are told here.
+    pagecache.invalidate_member_fragments()
 
 
 def add_topic_item(meeting, topic):
@@ -65,6 +69,7 @@ def renumber(meeting):
     for i, item in enumerate(meeting.agenda_items.order_by("position", "pk"), start=1):
         if item.position != i * 10:
             AgendaItem.objects.filter(pk=item.pk).update(position=i * 10)
+    pagecache.invalidate_member_fragments()
 
 
 @transaction.atomic
@@ -78,6 +83,7 @@ def move_item(item, direction):
         items[index], items[target] = items[target], items[index]
         for i, other in enumerate(items, start=1):
             AgendaItem.objects.filter(pk=other.pk).update(position=i * 10)
+        pagecache.invalidate_member_fragments()
 
 
 @transaction.atomic
@@ -92,6 +98,7 @@ def move_item_to(item, position):
     items.insert(position - 1, item)
     for i, other in enumerate(items, start=1):
         AgendaItem.objects.filter(pk=other.pk).update(position=i * 10)
+    pagecache.invalidate_member_fragments()
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from entraide import pagecache
+
 from .. import permissions
 from ..models import CommentDetails, CommentReport, ReportReason
 from ..notifications.follows import follow
@@ -133,6 +135,7 @@ def delete(comment):
     # An update, not save(): django-comments-xtd's pre_save signal would unpublish the
     # replies of a removed comment, and they are other people's words.
     XtdComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    pagecache.invalidate_member_fragments()  # the agendas' comment counts
     comment.is_removed = True
     _close_reports(comment)
 

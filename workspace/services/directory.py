@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .. import permissions
 from ..models import (
     ACTIVITY_WORDS,
+    CHECKED_SECTIONS,
     Association,
     Closure,
     Language,
@@ -281,6 +283,27 @@ def plain_hours(text):
     return hours.describe(text) if text else ""
 
 
+def add_substitute_hours(views, substitutes):
+    """Each visible closure that names a substitute association of the network gets
+    ``substitute_hours``: the substitute's opening hours in plain words, as the same person may
+    read them in ``substitutes`` (their ``SheetView``s; empty when its hours are hidden)."""
+    by_association = {view.association.pk: view for view in substitutes}
+    for view in views:
+        for closure in view.closures:
+            substitute = by_association.get(closure.substitute_id)
+            texts = [text for _p, _s, text in substitute.hours_sources()] if substitute else []
+            closure.substitute_hours = " ; ".join(plain_hours(text) for text in texts)
+    return views
+
+
+def substitutes_of(views, user):
+    """The ``SheetView``s of the associations the closures of ``views`` send people to."""
+    ids = {c.substitute_id for view in views for c in view.closures if c.substitute_id}
+    if not ids:
+        return []
+    return views_for(user, sheets().filter(association_id__in=ids))
+
+
 # --- Writes -------------------------------------------------------------------------------
 
 
@@ -317,6 +340,8 @@ def snapshot(sheet):
 
 
 def _json(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if hasattr(value, "as_tuple"):  # Decimal
@@ -330,16 +355,91 @@ def record_revision(sheet, by, summary=""):
     )
 
 
+HOW_FIELDS = (
+    "welcome",
+    "welcome_details",
+    "walk_in",
+    "by_appointment",
+    "registration",
+    "on_referral",
+    "access_details",
+    "documents",
+    "cost",
+    "cost_details",
+    "area_served",
+    "languages",
+)
+ORIENTATION_FIELDS = (
+    "accepts_undocumented",
+    "admin_situations",
+    "saturation",
+    "saturation_details",
+    "orientation_name",
+    "orientation_role",
+    "orientation_phone",
+    "orientation_best_time",
+    "agent_procedure",
+    "points_to_watch",
+)
+
+
+def section_contents(sheet_pk):
+    """{section key: what it shows}, read afresh from the database (the forms being saved
+    have already changed the objects in memory)."""
+    sheet = LiaisonSheet.objects.select_related("association").get(pk=sheet_pk)
+    shot, association = snapshot(sheet), sheet.association
+    values = shot["sheet"]
+    places = [{k: v for k, v in p.items() if k != "opening_hours"} for p in shot["places"]]
+    return {
+        "services": [(s["activity"], s["description"], s["place_id"]) for s in shot["services"]],
+        "hours": (
+            [p["opening_hours"] for p in shot["places"]],
+            [s["opening_hours"] for s in shot["services"]],
+            shot["closures"],
+        ),
+        "places": places,
+        "how": [values[name] for name in HOW_FIELDS],
+        "contact": [association.phone, association.email, association.website],
+        "orientation": [values[name] for name in ORIENTATION_FIELDS],
+        "network": (
+            shot["referents"],
+            values["siret"],
+            values["rna"],
+            association.accepts_hosting,
+            association.room_capacity,
+        ),
+    }
+
+
+def section_dates(sheet):
+    """{section key: date it was last changed or confirmed}, the whole sheet's
+    ``last_checked_on`` for a section that has none of its own (``None`` if never checked)."""
+    dates = {}
+    for key in CHECKED_SECTIONS:
+        own = (sheet.sections_checked or {}).get(key)
+        dates[key] = datetime.date.fromisoformat(own) if own else sheet.last_checked_on
+    return dates
+
+
 @transaction.atomic
 def save_sheet(sheet, by, forms, summary=""):
-    """Save the sheet's form and formsets (already valid) and keep a revision.
+    """Save the sheet's form and formsets (already valid) and keep a revision; each section
+    the save changed is dated today ("vérifié le …" on the sheet).
 
     ``forms`` are the bound, valid form of the sheet and formsets of its places, services,
     closures and referents, saved in this order (services and closures name places)."""
+    before = section_contents(sheet.pk) if sheet.pk else {}
     for form in forms:
         form.save()
+    after = section_contents(sheet.pk)
+    today = timezone.localdate().isoformat()
+    checked = dict(sheet.sections_checked or {})
+    for key, content in after.items():
+        if before.get(key) != content:
+            checked[key] = today
+    sheet.sections_checked = checked
     sheet.updated_at = timezone.now()
-    sheet.save(update_fields=["updated_at"])
+    sheet.save(update_fields=["updated_at", "sections_checked"])
     return record_revision(sheet, by, summary)
 
 
@@ -350,8 +450,15 @@ def confirm_up_to_date(sheet, by, today=None):
     sheet.last_checked_on = today or timezone.localdate()
     sheet.last_checked_by = by
     sheet.checked_by_phone = not permissions.is_editor_of(by, sheet.association)
+    sheet.sections_checked = {key: sheet.last_checked_on.isoformat() for key in CHECKED_SECTIONS}
     sheet.updated_at = timezone.now()
     sheet.save(
-        update_fields=["last_checked_on", "last_checked_by", "checked_by_phone", "updated_at"]
+        update_fields=[
+            "last_checked_on",
+            "last_checked_by",
+            "checked_by_phone",
+            "sections_checked",
+            "updated_at",
+        ]
     )
     return record_revision(sheet, by, "toujours à jour")

@@ -256,12 +256,27 @@ class DayHours:
         return _("%(day)s: %(hours)s") % {"day": when, "hours": what}
 
 
+def _split_at_whole_days(begin, end):
+    """A period cut at each Paris midnight followed by a whole open day: ``24/7`` or
+    ``Mo-Fr 00:00-24:00`` (one merged period) gives one piece per day, while an evening that
+    runs past midnight (``Fr 20:00-02:00``) stays one piece, on the day it starts."""
+    pieces = []
+    while True:
+        midnight = datetime.combine(begin.date() + timedelta(days=1), time(), PARIS)
+        following = datetime.combine(midnight.date() + timedelta(days=1), time(), PARIS)
+        if end <= midnight or end < following:
+            pieces.append((begin, end))
+            return pieces
+        pieces.append((begin, midnight))
+        begin = midnight
+
+
 def upcoming_openings(text, start=None, days=21, closures=()):
     """The coming ``days`` days from ``start`` (a date, today in Paris by default), for the sheet.
 
     One :class:`DayHours` per day that opens, or that would have opened but is shut by a public
     holiday (named) or a dated closure (with its message and substitute). Periods over midnight
-    belong to the day they start.
+    belong to the day they start; a place open round the clock (``24/7``) opens every day.
     """
     if start is None:
         start = datetime.now(PARIS).date()
@@ -274,8 +289,8 @@ def upcoming_openings(text, start=None, days=21, closures=()):
     def by_day(periods):
         grouped = {}
         for begin, end in periods:
-            begin, end = begin.astimezone(PARIS), end.astimezone(PARIS)
-            grouped.setdefault(begin.date(), []).append((begin, end))
+            for piece in _split_at_whole_days(begin.astimezone(PARIS), end.astimezone(PARIS)):
+                grouped.setdefault(piece[0].date(), []).append(piece)
         return grouped
 
     actual = by_day(open_periods(text, first, last, closures))

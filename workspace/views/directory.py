@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide import files
+
 from .. import permissions
-from ..filters.directory import DirectoryFilter
+from ..filters.directory import DirectoryFilter, summer_of
 from ..forms import directory as forms
 from ..models import Association
 from ..services import directory
@@ -42,9 +44,19 @@ def _listing(request, orientation):
     views = directory.views_for(request.user)
     filterset = DirectoryFilter(request.GET or None, views=views, orientation=orientation, now=now)
     results = filterset.results()
+    directory.add_substitute_hours(results, views)
     entries = [{"view": view, "status": directory.status(view, now)} for view in results]
     _cache_until_change(request, [e["status"] for e in entries], now)
+    # Closures are listed once begun; with "open this summer", those of the summer too.
+    closures_until = now.date()
+    if (
+        filterset.is_bound
+        and filterset.form.is_valid()
+        and filterset.form.cleaned_data.get("summer")
+    ):
+        closures_until = summer_of(now.date())[1]
     return {
+        "closures_until": closures_until,
         "filter": filterset,
         "entries": entries,
         "active_filters": filterset.active(),
@@ -105,6 +117,23 @@ def map_data(request):
     return response
 
 
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+
+
+def stored_logo(request, name):
+    """A sheet's logo under its stored name (``logos/…``), for everybody: a logo is as public
+    as the association's name. Only an active association's current logo is served."""
+    if not name.startswith("logos/"):
+        return None
+    sheet = directory.sheets().filter(logo=name).select_related(None).prefetch_related(None).first()
+    extension = name.rsplit(".", 1)[-1].lower()
+    if sheet is None or extension not in LOGO_TYPES:
+        raise Http404
+    return files.file_response(
+        sheet.logo, f"logo.{extension}", LOGO_TYPES[extension], inline=True, cache=files.PUBLIC
+    )
+
+
 def _sheet_or_404(slug):
     association = get_object_or_404(Association.objects.active(), slug=slug)
     return association, directory.sheet_for(association)
@@ -115,6 +144,7 @@ def sheet_detail(request, slug):
     sheet = get_object_or_404(directory.sheets(), pk=sheet.pk)
     now = timezone.localtime()
     view = directory.view_of(sheet, request.user)
+    directory.add_substitute_hours([view], directory.substitutes_of([view], request.user))
     state = directory.status(view, now)
     _cache_until_change(request, [state], now)
     hours_rows = [
@@ -134,6 +164,7 @@ def sheet_detail(request, slug):
             "association": association,
             "status": state,
             "hours_rows": hours_rows,
+            "checked": directory.section_dates(sheet),
             "upcoming": directory.upcoming(view, now),
             "can_edit": permissions.can_edit_sheet(request.user, association),
             "feedback_form": feedback_form_for(request.user),
@@ -144,9 +175,10 @@ def sheet_detail(request, slug):
 
 def _editor_forms(request, association, sheet):
     data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
     return {
         "contact": forms.ContactForm(data, instance=association, prefix="contact"),
-        "sheet": forms.SheetForm(data, instance=sheet, prefix="sheet"),
+        "sheet": forms.SheetForm(data, files, instance=sheet, prefix="sheet"),
         "places": forms.PlaceFormSet(data, instance=sheet, prefix="places"),
         "services": forms.ServiceFormSet(data, instance=sheet, prefix="services"),
         "closures": forms.ClosureFormSet(data, instance=sheet, prefix="closures"),
@@ -186,6 +218,8 @@ def sheet_edit(request, slug):
             "sheet": sheet,
             "parts": parts,
             "revisions": sheet.revisions.select_related("user")[:5],
+            "tile_url": settings.DIRECTORY_TILE_URL,
+            "tile_attribution": settings.DIRECTORY_TILE_ATTRIBUTION,
         },
         status=400 if request.method == "POST" else 200,
     )
