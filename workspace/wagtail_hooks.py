@@ -290,6 +290,7 @@ def workspace_participation():
             "meetings", _("meetings attended"), figures.meetings_attended, 10
         ),
         figures.ParticipationColumn("topics", _("topics proposed"), figures.topics_proposed, 20),
+        figures.ParticipationColumn("positions", _("positions taken"), figures.positions_taken, 25),
     ]
 
 

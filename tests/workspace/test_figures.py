@@ -9,6 +9,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import AssociationFactory
 from tests.utils import text
@@ -274,7 +275,28 @@ def test_participation_and_feedback_are_counted_per_association(network, coordin
     assert values_of(per_place)["Épeule"]["all"] == 1
     columns = [key for key, _label in board.participation.columns]
     assert columns[:2] == ["meetings", "topics"]
-    assert "practices" in columns and "actions" in columns
+    assert "practices" in columns and "actions" in columns and "positions" in columns
+
+
+def test_positions_taken_count_in_the_participation(network, coordinator):
+    """A position given in a consultation counts for its association in its period."""
+    from workspace.models import Consultation, Position
+
+    consultation = Consultation.objects.create(
+        decision_uuid="d-1",
+        decision_text="Un local commun",
+        question="D'accord ?",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    position = Position.objects.create(
+        consultation=consultation, association=network["a"], stance="agree"
+    )
+    Position.objects.filter(pk=position.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2025, 3, 2, 10))
+    )
+    board = figures.dashboard(coordinator, 2025)
+    assert values_of(board.participation)["Association A"]["positions"] == 1
+    assert figures.positions_taken(datetime.date(2025, 4, 1), datetime.date(2025, 4, 30)) == {}
 
 
 def test_dashboard_queries_do_not_grow_with_associations_and_periods(coordinator, client_for):

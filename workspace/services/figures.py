@@ -33,6 +33,7 @@ from ..models import (
     OrientationFeedback,
     Period,
     PeriodKind,
+    Position,
     PublishedPeriod,
     ReportRevision,
     Topic,
@@ -661,6 +662,16 @@ def topics_proposed(start, end):
         Topic.objects.filter(
             association__isnull=False, created_at__date__gte=start, created_at__date__lte=end
         )
+        .values_list("association_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def positions_taken(start, end):
+    """Positions given in consultations between ``start`` and ``end`` (by when first given)."""
+    return dict(
+        Position.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
         .values_list("association_id")
         .annotate(n=Count("pk"))
         .order_by()
