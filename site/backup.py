@@ -76,12 +76,16 @@ def _media_root():
     return Path(settings.MEDIA_ROOT)
 
 
-def _sha256(path):
+def _sha256_of(handle):
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
+
+
+def _sha256(path):
+    with open(path, "rb") as handle:
+        return _sha256_of(handle)
 
 
 def media_files():
@@ -187,7 +191,11 @@ def _restore_postgresql(dump):
         cursor.execute("CREATE SCHEMA public")
     connection.close()
     command, environment = _pg_command(
-        "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
         str(dump),
     )
     _run(command, environment)
@@ -253,8 +261,7 @@ def _restore_media_check(archive, manifest):
             handle = None
         if handle is None:
             raise BackupError(f"The archive lacks the media file {name}: nothing was changed.")
-        digest = hashlib.sha256()
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-        if digest.hexdigest() != expected["sha256"]:
-            raise BackupError(f"The media file {name} is damaged in the archive: nothing was changed.")
+        if _sha256_of(handle) != expected["sha256"]:
+            raise BackupError(
+                f"The media file {name} is damaged in the archive: nothing was changed."
+            )

@@ -23,7 +23,13 @@ from wagtail.models import Page
 
 from entraide.backup import BackupError, create_backup, media_files, prune_backups, restore_backup
 from entraide.bootstrap import ensure_home_page
-from tests.factories import AssociationFactory, make_coordinator, make_meeting, make_member, make_topic
+from tests.factories import (
+    AssociationFactory,
+    make_coordinator,
+    make_meeting,
+    make_member,
+    make_topic,
+)
 from workspace.bootstrap import ensure_pages, ensure_roles
 from workspace.models import Role, TopicAttachment
 
@@ -40,7 +46,10 @@ def build_site():
     meeting = make_meeting(coordinator, host=association)
     topic = make_topic(association, member, meeting=meeting, title="Les bénévoles du samedi")
     attachment = TopicAttachment(
-        topic=topic, name="planning.pdf", content_type="application/pdf", size=len(PDF),
+        topic=topic,
+        name="planning.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
         uploaded_by=member,
     )
     attachment.file.save("planning.pdf", ContentFile(PDF), save=True)
@@ -158,4 +167,3 @@ def test_pg_client_matches_the_server(django_db_blocker):
         server = connection.pg_version // 10000
     client = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
     assert f") {server}." in client, f"pg_dump {client.strip()} against server {server}"
-

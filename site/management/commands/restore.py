@@ -13,11 +13,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", help="An archive written by `manage.py backup`.")
         parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
             help="Do not ask for confirmation.",
         )
         parser.add_argument(
-            "--no-migrate", action="store_false", dest="migrate",
+            "--no-migrate",
+            action="store_false",
+            dest="migrate",
             help="Do not apply this version's migrations after restoring.",
         )
 
