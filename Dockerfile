@@ -27,4 +27,4 @@ RUN pip install --no-cache-dir --no-deps -e . \
 
 USER entraide
 EXPOSE 8000
-CMD ["gunicorn", "entraide.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "entraide.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and one structured log line per request (site/observability.py).
+    "entraide.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: refuses NUL bytes, control characters, bytes
     # that are not UTF-8 and other charsets with a clean 400 page (site/middleware.py).
@@ -471,13 +473,32 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging ----------------------------------------------------------------------
 
+# One JSON object per line in production (``LOG_FORMAT=json``), readable text in development;
+# every record carries the request id (README, "Logs and request ids").
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "entraide.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "entraide.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # Our line per request replaces runserver's own.
+        "django.server": {"level": "WARNING"},
+        "entraide.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "axes": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
