@@ -25,8 +25,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.module_loading import import_string
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -88,11 +90,16 @@ def _sha256(path):
         return _sha256_of(handle)
 
 
+def _storage_is_local():
+    backend = settings.STORAGES["default"]["BACKEND"]
+    return issubclass(import_string(backend), FileSystemStorage)
+
+
 def media_files():
     """Every file of the media folder: {relative name: (size, sha256)}."""
     root = _media_root()
     files = {}
-    if root.is_dir():
+    if root.is_dir() and _storage_is_local():
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 files[path.relative_to(root).as_posix()] = (path.stat().st_size, _sha256(path))
@@ -134,6 +141,10 @@ def create_backup(output):
         output.mkdir(parents=True, exist_ok=True)
         output = output / backup_name()
     engine = _engine()
+    if connection.in_atomic_block:
+        # SQLite's online backup would wait forever on our own write lock, and pg_dump
+        # would not see what this transaction wrote.
+        raise BackupError("A backup cannot be made inside a transaction.")
     files = media_files()
     manifest = {
         "format": FORMAT,
@@ -142,6 +153,7 @@ def create_backup(output):
         "engine": engine,
         "database": DUMPS[engine],
         "migrations": last_migrations(),
+        "media_storage": "archive" if _storage_is_local() else "object store (not archived)",
         "media": {name: {"size": size, "sha256": sha} for name, (size, sha) in files.items()},
     }
     partial = output.with_name(output.name + ".partial")
@@ -246,7 +258,8 @@ def restore_backup(archive_path):
             _restore_postgresql(dump)
         else:
             _restore_sqlite(dump)
-        _restore_media(archive, work)
+        if manifest.get("media_storage", "archive") == "archive" and _storage_is_local():
+            _restore_media(archive, work)
     # Pages' addresses, the page cache and content types were those of the old site.
     cache.clear()
     ContentType.objects.clear_cache()

@@ -150,6 +150,12 @@ def test_a_damaged_archive_or_another_engine_changes_nothing(tmp_path):
     assert snapshot() == before
 
 
+@pytest.mark.django_db
+def test_no_backup_inside_a_transaction(tmp_path):
+    with pytest.raises(BackupError, match="inside a transaction"):
+        create_backup(tmp_path)
+
+
 def test_old_archives_are_pruned(tmp_path):
     for day in range(1, 6):
         (tmp_path / f"entraide-backup-2026120{day}-021700.tar.gz").write_bytes(b"x")
