@@ -68,7 +68,9 @@ class RequestLogMiddleware:
                 response = self.get_response(request)
             response[HEADER] = request_id
             duration = (time.perf_counter() - started) * 1000
-            user = getattr(request, "user", None)
+            # Only a user the request already loaded: the log line never queries (the
+            # database may be what failed).
+            user = getattr(request, "_cached_user", None)
             fields = {
                 "method": request.method,
                 "path": request.path,
