@@ -6,10 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=entraide.settings
 
-# WeasyPrint's libraries, fonts, and gettext to compile the catalogues.
+# WeasyPrint's libraries, fonts, gettext to compile the catalogues, and pg_dump/pg_restore
+# (Debian bookworm's client is PostgreSQL 15, the server's version) for `manage.py backup`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 entraide
@@ -26,4 +27,4 @@ RUN pip install --no-cache-dir --no-deps -e . \
 
 USER entraide
 EXPOSE 8000
-CMD ["gunicorn", "entraide.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "entraide.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

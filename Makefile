@@ -9,9 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes (pytest-xdist); CI has two cores. PYTEST_WORKERS=0 runs in this process.
 PYTEST_WORKERS ?= 2
-APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils
+APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils postgresql-client
 
-.PHONY: run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean bench bench-deps
+.PHONY: backup restore run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean bench bench-deps
 
 run: install migrate demo ## Install, migrate, load the demo network and serve on http://127.0.0.1:8000
 	@echo ""
@@ -79,6 +79,17 @@ bench-deps:
 	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null ) \
 	  || echo "wrk could not be installed: the benchmark uses its Python load generator."; \
 	}
+
+# Backup and restore (README, "Backup and restore"): one archive with the database, the media
+# folder and a manifest. BACKUP_DIR=var/backups, BACKUP_KEEP=0 (keep all).
+BACKUP_DIR ?= var/backups
+BACKUP_KEEP ?= 0
+backup: install ## Write var/backups/entraide-backup-<date>.tar.gz (database + media + manifest)
+	$(BIN)/python manage.py backup --output "$(BACKUP_DIR)" --keep $(BACKUP_KEEP)
+
+restore: install ## Replace the database and media with FILE=<archive>, then migrate
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=var/backups/entraide-backup-….tar.gz"; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)" $(RESTORE_ARGS)
 
 lint: install
 	$(BIN)/python -m ruff check .

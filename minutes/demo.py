@@ -6,7 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from workspace.models import Association, Event, MeetingPage, MeetingStatus, Theme, User
+from workspace.demo.people import demo_associations
+from workspace.models import Event, MeetingPage, MeetingStatus, Theme, User
 
 from . import services
 from .models import ActionItem, ActionStatus, MinutesPage
@@ -88,7 +89,7 @@ def load(command):
     if MinutesPage.objects.exists():
         return
     coordinator = User.objects.get(email="coordination@exemple.org")
-    associations = list(Association.objects.order_by("name"))
+    associations = list(demo_associations().order_by("name"))
     themes = list(Theme.objects.order_by("name"))
     held = list(MeetingPage.objects.filter(status=MeetingStatus.HELD).order_by("date"))
     if not held:

@@ -9,7 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from workspace.models import Association, Event, Theme, Topic, TopicKind, User
+from workspace.demo.people import demo_associations
+from workspace.models import Event, Theme, Topic, TopicKind, User
 from workspace.services import comments
 
 from . import bootstrap
@@ -413,7 +414,7 @@ def load(command):
         return
     coordinator = User.objects.filter(email="coordination@exemple.org").first()
     themes = {theme.slug: theme for theme in Theme.objects.all()}
-    associations = {a.slug: a for a in Association.objects.all()}
+    associations = {a.slug: a for a in demo_associations()}
     pages = {}
     pages[RESOLIS_SLUG] = _create(index, RESOLIS, None, coordinator, themes, coordinator)
     command.created += 1

@@ -274,9 +274,15 @@ def practice_pdf(request, pk):
         if picture is None:
             continue
         rendition = picture.get_rendition(IMAGE_SIZES["vignette"])
+        try:
+            src = rendition.file.path
+        except NotImplementedError:
+            # Media on an object store have no local path: the sheet is made without its
+            # pictures rather than failing (README, "Beyond one machine").
+            continue
         pictures.append(
             {
-                "src": rendition.file.path,
+                "src": src,
                 "alt": value.get("alt", ""),
                 "caption": value.get("caption", ""),
             }

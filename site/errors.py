@@ -11,9 +11,12 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import TemplateDoesNotExist, loader
 from django.template.loader import render_to_string
 from django.views import defaults
+
+from .observability import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -55,4 +58,9 @@ def server_error(request, template_name="500.html"):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
         return database_unavailable()
-    return defaults.server_error(request, template_name=template_name)
+    # The page gives the request id, which the error report in the logs carries too.
+    try:
+        template = loader.get_template(template_name)
+    except TemplateDoesNotExist:
+        return defaults.server_error(request, template_name=template_name)
+    return HttpResponseServerError(template.render({"request_id": current_request_id()}))

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 PROJECT_DIR = Path(__file__).resolve().parent  # site/
 BASE_DIR = PROJECT_DIR.parent  # repository root
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and one structured log line per request (site/observability.py).
+    "entraide.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: refuses NUL bytes, control characters, bytes
     # that are not UTF-8 and other charsets with a clean 400 page (site/middleware.py).
@@ -232,6 +235,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="entraide")
+# One queue per kind of work, so a slow digest or export never holds back a password reset:
+# ``mail`` (each e-mail and each event's notifications, the outbox sweep), ``reminders``
+# (beat's reminders, digests, circulation closing, housekeeping), ``exports`` (exports and
+# PDFs made in the background: any task named ``*.export_*`` or ``*_pdf``), and the default
+# queue for the rest. docker-compose.yml runs a worker per queue; a worker started without
+# ``-Q`` (``make worker``, the tests) consumes them all.
+CELERY_TASK_QUEUES = [
+    Queue(name) for name in (CELERY_TASK_DEFAULT_QUEUE, "mail", "reminders", "exports")
+]
+CELERY_TASK_ROUTES = {
+    # First: the patterns are tried in this order.
+    "*.export_*": {"queue": "exports"},
+    "*_pdf": {"queue": "exports"},
+    "workspace.tasks.send_rendered_mail": {"queue": "mail"},
+    "workspace.tasks.process_event": {"queue": "mail"},
+    "workspace.tasks.sweep_outbox": {"queue": "mail"},
+    "workspace.tasks.send_daily_digests": {"queue": "reminders"},
+    "workspace.tasks.send_weekly_digests": {"queue": "reminders"},
+    "workspace.tasks.send_meeting_reminders": {"queue": "reminders"},
+    "workspace.tasks.remind_stale_sheets": {"queue": "reminders"},
+    "workspace.tasks.purge_expired_invitations": {"queue": "reminders"},
+    "minutes.tasks.*": {"queue": "reminders"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis redelivers an unacknowledged task only after this delay: keep it short so a
@@ -364,6 +390,22 @@ STORAGES = {
         )
     },
 }
+# Several web machines: media on an S3-compatible object store (README, "Beyond one machine").
+# The bucket stays private; MEDIA_URL still leads to our permission-checked views.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "entraide.objectstore.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail -----------------------------------------------------------------------
@@ -482,13 +524,32 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging ----------------------------------------------------------------------
 
+# One JSON object per line in production (``LOG_FORMAT=json``), readable text in development;
+# every record carries the request id (README, "Logs and request ids").
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "entraide.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "entraide.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # Our line per request replaces runserver's own.
+        "django.server": {"level": "WARNING"},
+        "entraide.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "axes": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

@@ -16,9 +16,12 @@ def command(service):
     return value if isinstance(value, str) else " ".join(value)
 
 
-def test_compose_has_the_five_services_with_health_checks():
+APP = ("web", "worker-mail", "worker-reminders", "worker-exports", "beat")
+
+
+def test_compose_has_its_services_with_health_checks():
     services = compose()["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {*APP, "postgres", "redis", "web2", "proxy"}
     for name, service in services.items():
         assert "healthcheck" in service and service["healthcheck"]["test"], name
         assert service.get("restart") == "unless-stopped", name
@@ -28,7 +31,8 @@ def test_web_worker_and_beat_run_the_right_commands():
     services = compose()["services"]
     assert "gunicorn entraide.wsgi:application" in command(services["web"])
     assert "migrate --noinput" in command(services["web"])
-    assert "celery -A entraide worker" in command(services["worker"])
+    for name in ("worker-mail", "worker-reminders", "worker-exports"):
+        assert "celery -A entraide worker -Q " in command(services[name])
     assert "celery -A entraide beat" in command(services["beat"])
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["web"]["ports"] == ["8000:8000"]
@@ -36,8 +40,8 @@ def test_web_worker_and_beat_run_the_right_commands():
 
 def test_app_services_share_one_environment_pointing_at_postgres_and_redis():
     services = compose()["services"]
-    envs = [services[name]["environment"] for name in ("web", "worker", "beat")]
-    assert envs[0] == envs[1] == envs[2]
+    envs = [services[name]["environment"] for name in (*APP, "web2")]
+    assert all(env == envs[0] for env in envs)
     env = envs[0]
     assert env["DEBUG"] == "0"
     assert (
@@ -47,7 +51,7 @@ def test_app_services_share_one_environment_pointing_at_postgres_and_redis():
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL"):
         assert variable in env and "?" in env[variable], f"{variable} must be required from .env"
-    images = {services[name].get("image") for name in ("web", "worker", "beat")}
+    images = {services[name].get("image") for name in (*APP, "web2")}
     assert images == {"entraide:latest"}
 
 
@@ -56,13 +60,14 @@ def test_services_wait_for_their_dependencies_and_data_lives_in_volumes():
     services = data["services"]
     assert services["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
-    assert services["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
-    assert services["beat"]["depends_on"]["web"]["condition"] == "service_healthy"
-    assert set(data["volumes"]) == {"postgres-data", "redis-data", "media"}
+    for name in (*APP[1:], "web2"):
+        assert services[name]["depends_on"]["web"]["condition"] == "service_healthy", name
+    assert set(data["volumes"]) == {"postgres-data", "redis-data", "media", "backups"}
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
     assert "redis-data:/data" in services["redis"]["volumes"]
-    for name in ("web", "worker", "beat"):
+    for name in (*APP, "web2"):
         assert "media:/app/var/media" in services[name]["volumes"]
+    assert "backups:/app/var/backups" in services["web"]["volumes"]
     assert services["postgres"]["environment"]["POSTGRES_DB"] == "entraide"
 
 
@@ -114,3 +119,28 @@ def test_collectstatic_of_production_finds_every_file_our_static_files_name(sett
     ]
     assert not errors, errors
     assert "vendor/leaflet-1.9.4/leaflet.js" in storage.hashed_files
+
+
+def test_the_scale_profile_runs_two_web_containers_behind_a_proxy():
+    services = compose()["services"]
+    for name in ("web2", "proxy"):
+        assert services[name]["profiles"] == ["scale"], name
+    for name, service in services.items():
+        if name not in ("web2", "proxy"):
+            assert "profiles" not in service, name
+    assert "gunicorn entraide.wsgi:application" in command(services["web2"])
+    assert "migrate" not in command(services["web2"])  # web migrates, once
+    assert "ports" not in services["web2"]
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert proxy["volumes"] == ["./deploy/nginx.conf:/etc/nginx/nginx.conf:ro"]  # no media
+    assert proxy["depends_on"]["web2"]["condition"] == "service_healthy"
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server web:8000" in conf and "server web2:8000" in conf
+    assert "proxy_set_header X-Request-ID" in conf and "X-Forwarded-Proto" in conf
+    for forbidden in ("alias ", "root ", "location /fichiers", "location /media", "X-Sendfile"):
+        assert forbidden not in conf, forbidden
+
+
+def test_dockerfile_has_the_postgresql_client_for_backups():
+    assert "postgresql-client" in (ROOT / "Dockerfile").read_text()

@@ -3,7 +3,6 @@
 from django.utils import timezone
 
 from ..models import (
-    Association,
     Category,
     Discussion,
     DiscussionStatus,
@@ -18,6 +17,7 @@ from ..models import (
 )
 from ..notifications import follows
 from ..services import comments, topics
+from .people import demo_associations
 
 DISCUSSIONS = [
     (
@@ -56,7 +56,7 @@ def load(command):
     if Discussion.objects.exists():
         return
     coordinator = User.objects.get(email="coordination@exemple.org")
-    associations = {a.slug: a for a in Association.objects.all()}
+    associations = {a.slug: a for a in demo_associations()}
     themes = {t.slug: t for t in Theme.objects.all()}
     created = []
     for slug, title, situation, theme, seen_by in DISCUSSIONS:

@@ -18,6 +18,7 @@ from ..models import (
     User,
 )
 from ..services import agenda, attendance, comments, meetings, rotation
+from .people import demo_associations
 
 HOSTING = {
     "panier-epeule": (25, "Plain-pied, toilettes accessibles, métro Épeule-Montesquieu."),
@@ -71,7 +72,7 @@ def load(command):
     if MeetingPage.objects.exists():
         return
     coordinator = User.objects.get(email="coordination@exemple.org")
-    associations = {a.slug: a for a in Association.objects.all()}
+    associations = {a.slug: a for a in demo_associations()}
     for slug, (capacity, notes) in HOSTING.items():
         Association.objects.filter(slug=slug).update(
             accepts_hosting=True, room_capacity=capacity, accessibility_notes=notes

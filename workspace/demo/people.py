@@ -138,6 +138,11 @@ AGENT = {"email": "agent@exemple.org", "first_name": "Samia", "last_name": "Bena
 JOINED_ON = date(2014, 1, 15)
 
 
+def demo_associations():
+    """The demo's associations only: an installation with real ones keeps them out of the demo."""
+    return Association.objects.filter(slug__in=[data["slug"] for data in ASSOCIATIONS])
+
+
 def editor_email(slug):
     return f"editeur@{slug}.exemple.org"
 
