@@ -71,14 +71,18 @@ def minutes_context(page, user, rows=True):
             confidential = bool(value["confidential"] or data["confidential"])
             consultation = consulted.find(block.id, section_topics.get(section.id))
             outcome = data.get("outcome") or ""
+            consultation_positions = positions.get(getattr(consultation, "pk", None), [])
+            outcome_label, counts = services.decision_parts(
+                outcome, consultation, consultation_positions
+            )
             entry = {
                 "outcome": outcome,
+                "outcome_label": outcome_label,
+                "counts": counts,
                 "consultation": consultation,
                 "own_consultation": consultation is not None
                 and consultation.decision_uuid == block.id,
-                "phrase": services.decision_phrase(
-                    outcome, consultation, positions.get(getattr(consultation, "pk", None), [])
-                )
+                "phrase": services.decision_phrase(outcome, consultation, consultation_positions)
                 if outcome or consultation
                 else "",
                 "id": block.id,

@@ -181,6 +181,15 @@ class ConsultationsOf:
         return self.by_uuid.get(decision_uuid) or self.by_topic.get(topic_id)
 
 
+def decision_parts(outcome, consultation, positions=None):
+    """("adoptée", "7 pour, 1 abstention, 1 contre : motif (association)"): the short outcome
+    the minutes record and the positions of the associations (empty when not consulted), for
+    the tables that show the short outcome with the phrase below it."""
+    label = DecisionOutcome(outcome).label if outcome in DecisionOutcome.values else ""
+    counts = consultation_services.summary(consultation, positions) if consultation else ""
+    return str(label), counts
+
+
 def decision_phrase(outcome, consultation, positions=None):
     """ "adoptée — 7 pour, 1 abstention, 1 contre : motif (association)": the outcome the
     minutes record and, when the associations were consulted, their positions."""

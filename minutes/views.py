@@ -303,6 +303,9 @@ def decisions(request):
     shown = list(rows.select_related("consultation")[:300])
     positions = positions_by_consultation([d.consultation for d in shown if d.consultation])
     for decision in shown:
+        decision.outcome_label, decision.counts = services.decision_parts(
+            decision.outcome, decision.consultation, positions.get(decision.consultation_id)
+        )
         decision.phrase = (
             services.decision_phrase(
                 decision.outcome, decision.consultation, positions.get(decision.consultation_id)

@@ -1,5 +1,5 @@
 """What the workspace gives the network search (``entraide.search``): meetings, topics,
-discussions and the associations' liaison sheets, as the searcher may see them. The
+discussions, the needs and offers of the board and the associations' liaison sheets, as the searcher may see them. The
 ``entraide_search_providers`` hook of ``workspace.wagtail_hooks`` names them."""
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from entraide import pagecache
 from entraide.search import LIMIT_PER_KIND, Result, excerpt, page_urls, search_models
 
 from . import permissions
-from .models import Discussion, Level, MeetingPage
+from .models import Discussion, Level, MeetingPage, Post
 from .services import directory
 
 
@@ -58,6 +58,36 @@ def discussions(query, user):
         )
         for d in found
         if permissions.can_view_discussion(user, d)
+    ]
+
+
+def board_posts(query, user):
+    """The needs and offers of the board, for those who read the board (never anonymous
+    visitors); the answers, private to two associations, are not searched."""
+    if not permissions.can_view_board(user):
+        return []
+    found = search_models(query, Post.objects.select_related("association"))[: LIMIT_PER_KIND + 1]
+    return [
+        Result(
+            "board",
+            f"{post.title} — {post.association.name}",
+            post.get_absolute_url(),
+            post.created_at.date(),
+            excerpt(
+                " · ".join(
+                    filter(
+                        None,
+                        [
+                            str(post.get_kind_display()).capitalize(),
+                            str(post.get_status_display()),
+                            post.place,
+                            post.description,
+                        ],
+                    )
+                )
+            ),
+        )
+        for post in found
     ]
 
 

@@ -167,6 +167,7 @@ def workspace_search_providers():
         Provider("meeting", _("Meetings"), search.meetings, order=10),
         Provider("topic", _("Topics"), search.topics, order=20),
         Provider("discussion", _("Discussions"), search.discussions, order=60),
+        Provider("board", _("Needs and offers"), search.board_posts, order=65),
         Provider("association", _("Associations"), search.associations, order=5),
     ]
 
@@ -272,7 +273,11 @@ def directory_notification_handlers():
 
 @hooks.register("entraide_notification_handlers")
 def board_notification_handlers():
-    return [board_notifications.PostCreated, board_notifications.AnswerPosted]
+    return [
+        board_notifications.PostCreated,
+        board_notifications.AnswerPosted,
+        board_notifications.PostFinished,
+    ]
 
 
 # --- The figures ------------------------------------------------------------------------------

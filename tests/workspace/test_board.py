@@ -503,3 +503,104 @@ def test_the_demo_has_needs_and_offers_one_matched(settings):
     counts = (Post.objects.count(), Answer.objects.count(), CategoryFollow.objects.count())
     call_command("load_demo", verbosity=0)
     assert (Post.objects.count(), Answer.objects.count(), CategoryFollow.objects.count()) == counts
+
+
+# --- Follow-ups: settled posts heard of, the search, the workspace home -------------------------
+
+
+def test_the_associations_that_answered_hear_once_that_a_post_is_matched(
+    member_a,
+    editor_a,
+    member_b,
+    editor_b,
+    member_c,
+    association_a,
+    association_b,
+    association_c,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_post(member_a, association_a)
+        board.answer_post(post, member_b, association_b, "Nous venons.")
+        board.answer_post(post, member_c, association_c, "Nous aussi.")
+        board.answer_post(post, editor_a, association_a, "Note pour nous.")  # its own
+        board.mark_matched(post, editor_a, matched_with=association_b)
+    for user in (member_b, editor_b, member_c):
+        rows = [
+            n for n in notified(user, Category.BOARD_ANSWERS) if n.url == post.get_absolute_url()
+        ]
+        assert len(rows) == 1, user
+        assert "40 kg de yaourts" in rows[0].title
+    assert not [n for n in notified(editor_a, Category.BOARD_ANSWERS) if "finished" in n.event.key]
+    assert not [n for n in notified(member_a, Category.BOARD_ANSWERS) if "finished" in n.event.key]
+    # Recorded again: still once.
+    notifications.emit(
+        "board_post_finished", f"board-post:{post.pk}:finished", post_id=post.pk, by_user_id=None
+    )
+    finished = [n for n in notified(member_b, Category.BOARD_ANSWERS) if "finished" in n.event.key]
+    assert len(finished) == 1
+
+
+def test_not_the_one_who_marked_it(
+    member_a, member_b, editor_b, association_a, association_b, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_post(member_a, association_a)
+        board.answer_post(post, member_b, association_b, "Nous venons.")
+        board.close_post(post, member_b)  # not the poster's association, but the rule holds
+    finished = lambda user: [  # noqa: E731
+        n for n in notified(user, Category.BOARD_ANSWERS) if "finished" in n.event.key
+    ]
+    assert finished(member_b) == []
+    assert len(finished(editor_b)) == 1
+
+
+def test_a_post_closed_by_hand_or_by_expiry_is_heard_of(
+    member_a, member_b, association_a, association_b, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = make_post(member_a, association_a, title="Camion")
+        expiring = make_post(member_a, association_a, title="Chambre froide")
+        unanswered = make_post(member_a, association_a, title="Personne")
+        for post in (closed, expiring):
+            board.answer_post(post, member_b, association_b, "Oui")
+        board.close_post(closed, member_a)
+        Post.objects.filter(pk__in=[expiring.pk, unanswered.pk]).update(until=in_days(-1))
+        assert close_expired_board_posts() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        close_expired_board_posts()
+    finished = [n for n in notified(member_b, Category.BOARD_ANSWERS) if "finished" in n.event.key]
+    assert sorted(n.url for n in finished) == sorted(
+        [closed.get_absolute_url(), expiring.get_absolute_url()]
+    )
+    assert all(n.title for n in finished)
+
+
+def test_the_network_search_finds_posts_for_the_board_readers_only(
+    client_for, member_a, member_b, agent, association_a
+):
+    post = make_post(member_a, association_a, title="Camionnette frigorifique à prêter")
+    url = reverse("search")
+    for user in (member_b, agent):
+        body = text(client_for(user).get(url, {"q": "camionnette"}))
+        assert post.get_absolute_url() in body, user
+    body = text(client_for(None).get(url, {"q": "camionnette"}))
+    assert post.get_absolute_url() not in body
+    former = make_member(association_a, email="ancien@a.exemple.org")
+    membership_services.end_membership(former.memberships.get(), by=None)
+    body = text(client_for(former).get(url, {"q": "camionnette"}))
+    assert post.get_absolute_url() not in body
+
+
+def test_the_workspace_home_shows_the_recent_open_posts(
+    client_for, member_a, member_b, association_a
+):
+    recent = make_post(member_a, association_a, title="Des bénévoles samedi")
+    old = make_post(member_a, association_a, title="Une vieille offre")
+    Post.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    matched = make_post(member_a, association_a, title="Déjà trouvé")
+    board.mark_matched(matched, member_a)
+    page = text(client_for(member_b).get(reverse("workspace:home")))
+    assert "Coups de main" in page and recent.get_absolute_url() in page
+    assert old.get_absolute_url() not in page and matched.get_absolute_url() not in page
+    assert 'href="/coups-de-main/"' in page

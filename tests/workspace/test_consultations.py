@@ -408,6 +408,12 @@ def test_the_minutes_decision_records_the_outcome_with_the_positions(
     )
     assert "adoptée — 1 pour, 1 abstention, 1 blocage" in body
     assert consultation.get_absolute_url() in body
+    # The table of the decisions taken has an outcome column.
+    table = body[body.index('id="decisions-title"') :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="col">Conclusion</th>' in table
+    assert '<strong class="outcome-no_consensus">Sans consensus</strong>' in table
+    assert '<strong class="outcome-adopted">Adoptée</strong>' in table
 
 
 def test_the_register_shows_and_filters_the_outcome(
@@ -429,7 +435,14 @@ def test_the_register_shows_and_filters_the_outcome(
     url = reverse("minutes:decisions")
     everything = client.get(url).content.decode()
     assert "Chercher un local commun" in everything and "Reparler du local" in everything
-    assert "sans consensus — 1 pour, 1 abstention, 1 blocage" in everything
+    # The short outcome, the positions' phrase below it (it wraps in a column of its own
+    # width instead of squeezing "Concerne").
+    assert (
+        '<div class="decision-outcome"><strong class="outcome-no_consensus">Sans consensus</strong>'
+        '<span class="decision-outcome-detail">1 pour, 1 abstention, 1 blocage : '
+        "Trop loin du quartier (Association C)</span>"
+    ) in everything
+    assert 'class="decision-concerns"' in everything
     only = client.get(url, {"outcome": "no_consensus"}).content.decode()
     assert "Chercher un local commun" in only and "Reparler du local" not in only
     none = client.get(url, {"outcome": "none"}).content.decode()
@@ -521,3 +534,52 @@ def test_the_demo_has_an_open_consultation_with_positions_once(db, settings):
     assert consultation.positions.filter(stance=Stance.DISAGREE).exclude(reason="").exists()
     call_command("load_demo", verbosity=0)
     assert Consultation.objects.count() == 1 and Position.objects.count() == 4
+
+
+def test_changing_only_the_reason_is_heard_once_per_change(
+    run, coordinator, editor_a, member_a, editor_b, association_b, consultation
+):
+    def heard():
+        return Notification.objects.filter(event__kind="position_taken", user=coordinator)
+
+    Notification.objects.all().delete()
+    run(services.take_position, consultation, editor_b, association_b, stance=Stance.DISAGREE)
+    run(
+        services.take_position,
+        consultation,
+        editor_b,
+        association_b,
+        stance=Stance.DISAGREE,
+        reason="Le local est trop petit",
+    )
+    assert heard().count() == 2
+    # The same again (a second click): nothing new.
+    run(
+        services.take_position,
+        consultation,
+        editor_b,
+        association_b,
+        stance=Stance.DISAGREE,
+        reason="Le local est trop petit",
+    )
+    assert heard().count() == 2
+    run(
+        services.take_position,
+        consultation,
+        editor_b,
+        association_b,
+        stance=Stance.DISAGREE,
+        reason="Le local est trop loin",
+    )
+    assert heard().count() == 3
+    # Back to the first reason is a change too.
+    run(
+        services.take_position,
+        consultation,
+        editor_b,
+        association_b,
+        stance=Stance.DISAGREE,
+        reason="Le local est trop petit",
+    )
+    assert heard().count() == 4
+    assert Position.objects.get(association=association_b).reason == "Le local est trop petit"

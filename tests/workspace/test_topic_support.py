@@ -247,3 +247,13 @@ def test_the_coordination_s_own_proposals_are_not_shown_to_the_associations(
     own = make_topic(None, coordinator, meeting=meeting, title="Un sujet du CCAS")
     assert "Un sujet du CCAS" not in text(client_for(member_b).get(TOPICS))
     assert client_for(member_b).post(support_url(own)).status_code == 404
+
+
+def test_nous_aussi_does_not_break_across_lines(client_for, proposal, coordinator, member_b):
+    """Non-breaking spaces inside the guillemets, and between the words, in the French."""
+    topic_services.accept_topic(proposal, coordinator, proposal.meeting)
+    client = client_for(member_b)
+    client.post(support_url(proposal), {"next": proposal.get_absolute_url()})
+    raw = client.get(proposal.get_absolute_url()).content.decode()
+    assert "«\u00a0nous\u00a0aussi\u00a0»" in raw
+    assert "« nous aussi »" not in raw and "« nous" not in raw and "aussi »" not in raw

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.search import index
 
 from .people import Association
 
@@ -45,7 +46,7 @@ class PostStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("board post state", "closed")
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PostKind.choices)
     category = models.CharField(_("category"), max_length=20, choices=BoardCategory.choices)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
@@ -78,6 +79,15 @@ class Post(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("posted on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The network search (``workspace.search.board_posts``): what the whole board shows.
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.SearchField("place"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         verbose_name = _("need or offer")

@@ -79,3 +79,37 @@ class AnswerPosted(BoardHandler):
 
     def url(self, event):
         return f"{super().url(event)}#reponse-{event.payload['answer_id']}"
+
+
+class PostFinished(BoardHandler):
+    """A post marked matched or closed (by hand or when its date passed): the associations
+    that answered it (whoever answered, while still in it, and its editors), not the one
+    who marked it."""
+
+    kind = "board_post_finished"
+    category = Category.BOARD_ANSWERS
+
+    def recipients(self, event):
+        post = self.post(event)
+        if post is None or post.is_open:
+            return User.objects.none()
+        answers = Answer.objects.filter(post=post).exclude(association_id=post.association_id)
+        members = Membership.objects.active().filter(
+            association_id__in=answers.values("association_id")
+        )
+        # Whoever answered (while still in that association) and its editors.
+        query = Q(pk__in=members.filter(role=Role.EDITOR).values("user_id")) | Q(
+            pk__in=answers.filter(user_id__in=members.values("user_id")).values("user_id")
+        )
+        users = User.objects.filter(query, is_active=True)
+        by = event.payload.get("by_user_id")
+        if by:
+            users = users.exclude(pk=by)
+        return users.order_by("pk")
+
+    def may_see(self, event, user):
+        post = self.post(event)
+        return post is not None and permissions.can_view_board(user)
+
+    def context(self, event, user):
+        return {"post": self.post(event)}

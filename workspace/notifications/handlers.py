@@ -440,4 +440,8 @@ class PositionTaken(ConsultationHandler):
         return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
     def context(self, event, user):
-        return {**super().context(event, user), "position": self.position(event)}
+        return {
+            **super().context(event, user),
+            "position": self.position(event),
+            "reason_only": event.payload.get("reason_only", False),
+        }

@@ -5,6 +5,8 @@ date in the future, a consultation still open, a reason to block) so that no oth
 skips them, and record the events that notify people.
 """
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +104,8 @@ def _opened(consultation):
 def take_position(consultation, user, association, *, stance, reason="", now=None):
     """``association`` takes (or changes) its position, given by ``user``, one of its editors
     (the view checks it). Refused once the consultation has closed, and to block without a
-    reason. Each new position, and each change of stance, is heard once."""
+    reason. Each new position, and each change of stance or of the reason alone, is heard
+    once; giving the same position and reason again changes nothing."""
     now = now or timezone.now()
     # Read again under a lock: the closing date is checked against the stored row.
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -113,16 +116,27 @@ def take_position(consultation, user, association, *, stance, reason="", now=Non
     reason = (reason or "").strip()
     if stance == Stance.BLOCK and not reason:
         raise ConsultationError(_("Say why your association blocks the decision."))
-    position, _created = Position.objects.update_or_create(
-        consultation=consultation,
-        association=association,
-        defaults={"stance": stance, "reason": reason, "author": user},
+    position = (
+        Position.objects.select_for_update()
+        .filter(consultation=consultation, association=association)
+        .first()
     )
+    if position is not None and position.stance == stance and position.reason == reason:
+        return position  # nothing changed (a second click): nobody hears of it again
+    reason_only = position is not None and position.stance == stance
+    if position is None:
+        position = Position(consultation=consultation, association=association)
+    position.stance, position.reason, position.author = stance, reason, user
+    position.save()
+    # One event per change, of the stance or of the reason only (keyed by the time of the
+    # change and what it changed to).
+    digest = hashlib.sha256(reason.encode()).hexdigest()[:12]
     notifications.emit(
         "position_taken",
-        f"position:{position.pk}:{stance}",
+        f"position:{position.pk}:{position.updated_at.isoformat()}:{stance}:{digest}",
         position_id=position.pk,
         consultation_id=consultation.pk,
+        reason_only=reason_only,
     )
     return position
 

@@ -13,7 +13,7 @@ from .. import permissions
 from ..models import Association, Attendance, Invitation, Topic
 from ..models.topics import EDITABLE
 from ..notifications.centre import unread_count
-from ..services import comments, requests
+from ..services import board, comments, requests
 from ..services.meetings import next_open_meeting
 from .decorators import login_required
 
@@ -29,6 +29,10 @@ def home(request):
             "is_coordinator": access.is_coordinator,
             "is_orientation_agent": access.is_orientation_agent,
             "attention": attention_items(request.user),
+            "board_posts": (
+                board.recent_open_posts() if permissions.can_view_board(request.user) else None
+            ),
+            "board_days": board.HOME_DAYS,
         },
     )
 
