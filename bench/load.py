@@ -109,7 +109,7 @@ def make_plan(args):
         item.topic
         for item in AgendaItem.objects.filter(meeting=meeting, topic__isnull=False)
         .select_related("topic")
-        .order_by("order", "pk")
+        .order_by("position", "pk")
     ]
     minutes = sorted(MinutesPage.objects.live(), key=lambda page: page.get_parent().specific.date)[
         -5:

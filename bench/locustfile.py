@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import quote
 
 from locust import HttpUser, between, task
@@ -39,6 +38,7 @@ ACTIONS = (LOGIN, HOME, MEETING, TOPIC, COMMENT, ATTENDANCE, MINUTES, SEARCH)
 FORWARDED = {"X-Forwarded-Proto": "https"}
 INPUT = re.compile(r"<input\b[^>]*>", re.I | re.S)
 ATTRIBUTE = re.compile(r'\b(name|value|type)="([^"]*)"', re.I)
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 FORM = re.compile(r"<form\b[^>]*\baction=\"([^\"]*)\"[^>]*>(.*?)</form>", re.I | re.S)
 
 _plan = None
@@ -81,25 +81,28 @@ class Member(HttpUser):
         self.plan = plan()
         self.account = next(_accounts)
         self.origin = "https://" + self.host.split("://", 1)[1].rstrip("/")
-        # The cookies are Secure (production settings): send them back over this plain
-        # connection to the proxy-less server as a browser would over TLS.
-        self.client.cookies.set_policy(
-            DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
-        )
         self.client.headers.update(FORWARDED)
         self.sign_in()
+
+    def plain_cookies(self):
+        """The site's cookies are Secure (production settings): send them back over this
+        plain connection to the proxy-less server, as a browser does over TLS."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
 
     def post(self, path, data, name, referer):
         headers = {"Origin": self.origin, "Referer": self.origin + referer}
         with self.client.post(
             path, data=data, headers=headers, name=name, allow_redirects=False, catch_response=True
         ) as response:
+            self.plain_cookies()
             if response.status_code != 302:
                 response.failure(f"{response.status_code} instead of a redirect")
             return response
 
     def get(self, path, name):
         with self.client.get(path, name=name, catch_response=True) as response:
+            self.plain_cookies()
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
             elif "/compte/connexion/" in response.url:
@@ -109,11 +112,10 @@ class Member(HttpUser):
     def sign_in(self):
         login = self.plan["login_url"]
         page = self.client.get(login, name=LOGIN)
-        token = (form_fields(page.text, "") or form_fields(page.text, login) or {}).get(
-            "csrfmiddlewaretoken"
-        )
+        self.plain_cookies()
+        token = CSRF.search(page.text)
         data = {
-            "csrfmiddlewaretoken": token or "",
+            "csrfmiddlewaretoken": token.group(1) if token else "",
             "username": self.account["email"],
             "password": self.plan["password"],
         }
