@@ -522,11 +522,11 @@ def report(result):
             if once
             else f"**Not every notification delivered exactly once** ({sent} of {total})."
         ),
-        f"- **Writes saved**: {d['comments_saved']} comments and "
-        f"{d['attendance_rows_answered']} associations' attendance answers in the database "
-        f"(locust: {stats.get('comment on a topic', {}).get('requests', 0)} comments posted, "
-        f"{stats.get('answer attendance', {}).get('requests', 0)} answers, an association's "
-        "answer being one row that later answers change).",
+        f"- **Writes saved**: {d['comments_saved']} comments in the database for "
+        f"{stats.get('comment on a topic', {}).get('requests', 0)} posted; "
+        f"{stats.get('answer attendance', {}).get('requests', 0)} attendance answers, "
+        f"{d['attendance_rows_answered']} associations' answers changed during the run (one row "
+        "per association and meeting, which a later answer replaces).",
     ]
     return "\n".join(lines) + "\n"
 
