@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 APT_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext poppler-utils postgresql-client
 
-.PHONY: backup restore run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean bench bench-deps
+.PHONY: backup restore run test install system-deps python-deps messages migrate demo worker beat lint check-deploy clean bench bench-deps load
 
 run: install migrate demo ## Install, migrate, load the demo network and serve on http://127.0.0.1:8000
 	@echo ""
@@ -70,6 +70,11 @@ beat: install ## Celery beat with the schedules stored by django-celery-beat (ne
 # (BENCH_DURATION=2 for a smoke test), BENCH_DB=entraide_benchdata on local PostgreSQL.
 bench: install bench-deps ## Build the bench history once, load every page beside a bare view, write bench/RESULTS.md
 	$(BIN)/python bench/run.py
+
+# Meeting-day load (bench/load.py, bench/locustfile.py; README "Speed"): LOAD_USERS=50,
+# LOAD_DURATION=300 seconds, LOAD_DB=entraide_load_bench, LOAD_PORT=8290, LOAD_REDIS_URL db 10.
+load: install ## 50 members sign in and use the next meeting for 5 minutes (locust); writes bench/RESULTS.md
+	$(BIN)/python bench/load.py
 
 # wrk, the load generator; without it bench/run.py falls back to a slower Python one.
 bench-deps:
