@@ -102,6 +102,7 @@ def test_the_wagtail_admin_screens_of_editors_and_coordinator_pass_axe_core(
             page.get_by_role("button", name="Plus d'actions").click()
             page.get_by_role("button", name="Demander des modifications").click()
             page.locator(".modal-dialog").get_by_label("Commenter").wait_for()
+            page.wait_for_timeout(800)  # the dialog fades in: axe would read half-faded colours
             check(
                 page,
                 "coordinator-practice-request-changes",
