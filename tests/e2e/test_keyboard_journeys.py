@@ -5,6 +5,7 @@ box-shadow).
 
 (a) An association editor signs in and answers attendance for the next meeting.
 (b) A resident searches the directory for an association open now and opens its sheet.
+(c) A member of another association signs in and comments on a topic of the agenda.
 """
 
 import re
@@ -13,8 +14,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import SHOTS, check_accessibility
 from tests.e2e.test_directory import sheet
-from tests.factories import PASSWORD, make_meeting
-from workspace.models import Activity, Neighbourhood
+from tests.factories import PASSWORD, make_meeting, make_topic
+from workspace.models import Activity, Neighbourhood, TopicStatus
+from workspace.services import agenda
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -121,4 +123,38 @@ def test_a_resident_searches_the_directory_with_the_keyboard_only(new_page, sett
     check_accessibility(page, "directory sheet reached with the keyboard")
     page.screenshot(path=str(SHOTS / "keyboard-directory.png"))
     print(f"\nkeyboard journey (directory): {keys.reached} elements reached")
+    assert not keys.unfocused, "no visible focus on:\n" + "\n".join(keys.unfocused)
+
+
+def sign_in(page, keys, user):
+    page.goto("/compte/connexion/")
+    keys.tab_to(lambda i: i["label"].startswith("Adresse électronique"))
+    page.keyboard.type(user.email)
+    keys.tab_to(lambda i: i["label"].startswith("Mot de passe"))
+    page.keyboard.type(PASSWORD)
+    keys.press("Enter")
+    expect(page).to_have_url(re.compile(r"/espace/$"))
+
+
+def test_a_member_comments_on_a_topic_with_the_keyboard_only(
+    new_page, coordinator, member_a, member_b, association_a
+):
+    meeting = make_meeting(coordinator, days_ahead=20, host=association_a)
+    topic = make_topic(
+        association_a, member_a, meeting, title="Le camion partagé", status=TopicStatus.ACCEPTED
+    )
+    agenda.add_topic_item(meeting, topic)
+    page = new_page()
+    keys = Keyboard(page)
+    sign_in(page, keys, member_b)
+    page.goto(topic.get_absolute_url())
+    keys.tab_to(lambda i: i["label"].startswith("Votre commentaire"))
+    page.keyboard.type("Nous avons le même besoin le jeudi.")
+    keys.tab_to(lambda i: i["tag"] == "button" and i["text"] == "Publier le commentaire")
+    keys.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Votre commentaire est publié.")
+    expect(page.locator("article.comment").first).to_contain_text("le même besoin le jeudi")
+    check_accessibility(page, "topic commented with the keyboard")
+    page.screenshot(path=str(SHOTS / "keyboard-comment.png"))
+    print(f"\nkeyboard journey (comment): {keys.reached} elements reached")
     assert not keys.unfocused, "no visible focus on:\n" + "\n".join(keys.unfocused)
