@@ -82,21 +82,26 @@ def page(new_page):
     return new_page()
 
 
-def check_accessibility(page, label):
-    results = _axe.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    details = [
+def axe_violations(page, skip=()):
+    """axe-core's WCAG 2.1 A and AA violations on the page, one line each; ``skip``: rule ids
+    left out (only for a documented fault of Wagtail's own admin page)."""
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    if skip:
+        options["rules"] = {rule: {"enabled": False} for rule in skip}
+    results = _axe.run(page, options=options)
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(
             n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
             for n in v["nodes"][:5]
         )
-        for v in violations
+        for v in results.response["violations"]
     ]
-    assert violations == [] or not details, f"axe-core on {label}: " + " | ".join(details)
+
+
+def check_accessibility(page, label, skip=()):
+    details = axe_violations(page, skip=skip)
+    assert not details, f"axe-core on {label}: " + " | ".join(details)
 
 
 def screenshot(page, name):
