@@ -36,6 +36,8 @@ def test_a_resident_on_a_phone_finds_baby_products_open_now_nearby(new_page, set
 
     page = new_page(width=360, height=740)
     page.goto("/")
+    # On a phone the menu is folded behind its button.
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Associations", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Les associations du réseau")
     check_page(page, "directory-list")

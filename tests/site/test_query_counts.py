@@ -19,6 +19,12 @@ from bench import generate
 from workspace.models import User
 
 MAX_QUERIES = 15
+# Pages allowed more, with the reason. The member's figures dashboard draws a dozen tables,
+# each one GROUP BY query in the database (totals, neighbourhoods, allocations, feedback, and
+# one query per participation column that an app plugs in through
+# ``entraide_figures_participation``): many queries, but as many for 2 associations as for 10
+# (tests/workspace/test_figures.py) and for a history five times larger (below).
+BUDGETS = {"figures dashboard": 22}
 
 
 def count_queries(clients):
@@ -48,7 +54,7 @@ def test_every_benchmarked_page_makes_the_same_few_queries_on_a_history_five_tim
     large = count_queries(clients)
 
     report = "\n".join(f"{name:<34} {small[name]:>3} {large[name]:>3}" for name in small)
-    too_many = [name for name, count in large.items() if count > MAX_QUERIES]
+    too_many = [name for name, count in large.items() if count > BUDGETS.get(name, MAX_QUERIES)]
     assert not too_many, f"too many queries on {too_many} (page, small history, 5x):\n{report}"
     assert small == large, f"queries grow with the history (page, small, 5x):\n{report}"
 
