@@ -144,3 +144,15 @@ def test_demo_supports_of_proposals_and_a_request_waiting(demo_loaded):
     assert not TopicSupport.objects.filter(association=F("topic__association")).exists()
     waiting = [entry["title"] for entry in requests.overdue_requests()]
     assert "Permanence logement commune" in waiting
+
+
+def test_load_demo_notifies_nobody(db, settings, mailoutbox, django_capture_on_commit_callbacks):
+    """The demo's circulating minutes, consultation, supports and posts send no e-mail and
+    leave no event waiting to be delivered (the notification centre has the demo's own)."""
+    from workspace.models import Event
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", verbosity=0)
+    assert [message.subject for message in mailoutbox] == []
+    assert not Event.objects.filter(processed_at__isnull=True).exists()

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from wagtail import hooks
 
 from entraide.bootstrap import ensure_home_page
 from workspace.bootstrap import ensure_pages, ensure_roles
 from workspace.demo import people as demo
+from workspace.models import Event
 
 
 class Command(BaseCommand):
@@ -25,6 +28,7 @@ class Command(BaseCommand):
                 "with a known password; run with --force only on a test site."
             )
         with transaction.atomic():
+            before = Event.objects.aggregate(last=Max("pk"))["last"] or 0
             self.created = 0
             ensure_home_page()
             ensure_roles()
@@ -33,6 +37,12 @@ class Command(BaseCommand):
             # in their order), each idempotent.
             for loader in hooks.get_hooks("entraide_demo_loaders"):
                 loader(self)
+            # The demo notifies nobody: what its content emitted (minutes starting to
+            # circulate, a proposal, practices in followed themes) is marked done before the
+            # commit that would deliver it. The events stay, so a second load records none.
+            Event.objects.filter(pk__gt=before, processed_at__isnull=True).update(
+                processed_at=timezone.now()
+            )
         if self.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo network loaded: {self.created} objects created.")
