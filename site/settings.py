@@ -256,6 +256,8 @@ CELERY_TASK_ROUTES = {
     "workspace.tasks.send_meeting_reminders": {"queue": "reminders"},
     "workspace.tasks.remind_stale_sheets": {"queue": "reminders"},
     "workspace.tasks.purge_expired_invitations": {"queue": "reminders"},
+    "workspace.tasks.close_expired_board_posts": {"queue": "reminders"},
+    "workspace.tasks.remind_missing_reports": {"queue": "reminders"},
     "minutes.tasks.*": {"queue": "reminders"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

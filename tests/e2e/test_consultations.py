@@ -142,7 +142,7 @@ def test_consultation_positions_and_a_decision_without_consensus(
         "Nous sommes trop loin pour en profiter. (Association B) ; "
         "Le loyer pèserait trop sur notre budget. (Association C)"
     )
-    expect(coord.locator(".decision-outcome")).to_contain_text(phrase)
+    expect(coord.locator("li .decision-outcome")).to_contain_text(phrase)
     screenshot(coord, "consultation-minutes-draft")
 
     # Published (the approval workflow is the minutes journey's), it shows in the register.
@@ -150,14 +150,18 @@ def test_consultation_positions_and_a_decision_without_consensus(
     minutes.get_latest_revision().publish(user=coordinator)
     assert Decision.objects.get().outcome == "no_consensus"
     reader.goto(MinutesPage.objects.get().url)
-    expect(reader.locator(".decision-outcome")).to_contain_text(phrase)
+    expect(reader.locator("li .decision-outcome")).to_contain_text(phrase)
+    # The table of decisions: the outcome, then the positions below it.
+    expect(reader.locator("td .decision-outcome")).to_contain_text("Sans consensus")
+    expect(reader.locator("td .decision-outcome")).to_contain_text(phrase.split(" — ", 1)[1])
     check_page(reader, "consultation-minutes-published")
     reader.goto("/reunions/decisions/")
     reader.get_by_label("Conclusion").select_option(label="sans consensus")
     reader.get_by_role("button", name="Filtrer").click()
     expect(reader).to_have_url(re.compile(r"outcome=no_consensus"))
     expect(reader.locator("table")).to_contain_text("Louer un local de stockage commun")
-    expect(reader.locator("table")).to_contain_text(phrase)
+    expect(reader.locator("table")).to_contain_text("Sans consensus")
+    expect(reader.locator("table")).to_contain_text(phrase.split(" — ", 1)[1])
     check_page(reader, "consultation-register")
     reader.get_by_label("Conclusion").select_option(label="adoptée")
     reader.get_by_role("button", name="Filtrer").click()
