@@ -1,7 +1,6 @@
 """What the minutes need in the database, put in place after every migrate (idempotent):
 their approval workflow."""
 
-from django.contrib.auth.models import Group
 from wagtail.models import Workflow, WorkflowTask
 
 from workspace import roles
@@ -20,7 +19,7 @@ def ensure_workflow():
     approval = DirectorApprovalTask.objects.create(
         name="Approbation par le directeur de l'action sociale"
     )
-    approval.groups.set([Group.objects.get_or_create(name=roles.COORDINATORS)[0]])
+    approval.groups.set([roles.group("coordinators")])
     WorkflowTask.objects.create(workflow=workflow, task=circulation, sort_order=0)
     WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
     return workflow

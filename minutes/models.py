@@ -25,6 +25,7 @@ from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
 from wagtail.search import index
 
 from entraide.restrictions import ServedRestrictions
+from workspace.models.networks import NetworkPageManager, scoped_manager
 from workspace.permissions import is_coordinator
 
 from .approval import attendance_recorded
@@ -62,6 +63,8 @@ class MinutesPage(ServedRestrictions, Page):
 
     # Only what everybody who can find the minutes may read: never a confidential part.
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+
+    objects = NetworkPageManager()
 
     class Meta:
         verbose_name = _("minutes")
@@ -258,6 +261,8 @@ class Decision(MinutesRow):
         index.FilterField("minutes_id"),
     ]
 
+    objects = scoped_manager(path="minutes__in_tree")
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -314,6 +319,8 @@ class ActionItem(MinutesRow):
         index.FilterField("status"),
         index.FilterField("minutes_id"),
     ]
+
+    objects = scoped_manager(path="minutes__in_tree")
 
     class Meta:
         verbose_name = _("action item")

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import TaskState
@@ -101,7 +100,7 @@ def drafts_minutes(user):
 def sync_secretary_group(user):
     """In the group "Secrétaires de séance" (Wagtail admin access) exactly while the person
     has minutes to draft: named, not replaced, minutes unpublished, still a member."""
-    group = Group.objects.get_or_create(name=roles.SECRETARIES)[0]
+    group = roles.group("secretaries")
     if hasattr(user, "_entraide_access"):
         del user._entraide_access
     if drafts_minutes(user):
@@ -112,7 +111,7 @@ def sync_secretary_group(user):
 
 def membership_changed(membership):
     """A membership ended (or changed): the person's secretary access follows."""
-    if Group.objects.filter(name=roles.SECRETARIES, user=membership.user_id).exists():
+    if roles.group("secretaries").user_set.filter(pk=membership.user_id).exists():
         sync_secretary_group(membership.user)
 
 

@@ -87,7 +87,7 @@ def ensure_collection():
 
 def ensure_groups(index=None, collection=None):
     writers = Group.objects.get_or_create(name=WRITERS)[0]
-    coordinators = Group.objects.get_or_create(name=roles.COORDINATORS)[0]
+    coordinators = roles.group("coordinators")
     access_admin = _permission("wagtailadmin", "access_admin")
     if access_admin is not None:
         writers.permissions.add(access_admin)
@@ -118,7 +118,7 @@ def ensure_workflow():
         task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=TASK_NAME)
-        task.groups.set([Group.objects.get_or_create(name=roles.COORDINATORS)[0]])
+        task.groups.set([roles.group("coordinators")])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 

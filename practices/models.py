@@ -32,6 +32,7 @@ from wagtail.search import index
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 from workspace.models import Neighbourhood
+from workspace.models.networks import NetworkPageManager, scoped_manager
 
 from . import sanitize
 from .blocks import (
@@ -112,6 +113,8 @@ class PracticeIndexPage(ServedRestrictions, PracticesWorkflow, Page):
     parent_page_types = ["entraide.HomePage"]
     subpage_types = ["practices.PracticePage"]
     max_count = 1
+
+    objects = NetworkPageManager()
 
     class Meta:
         verbose_name = _("practice library")
@@ -346,6 +349,8 @@ class PracticePage(ServedRestrictions, PracticesWorkflow, Page):
         index.FilterField("start_year"),
     ]
 
+    objects = NetworkPageManager()
+
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
@@ -509,6 +514,8 @@ class Adoption(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(path="association__network")
 
     class Meta:
         verbose_name = _("adoption")

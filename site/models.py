@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workspace.models import Association
+from workspace.models.networks import NetworkPageManager
 
 from .forms import LimitedPageForm
 from .restrictions import ServedRestrictions
@@ -36,8 +37,10 @@ class HomePage(ServedRestrictions, Page):
 
     base_form_class = LimitedPageForm
     text_limits = {"lead": 1000, "body": 20000, "credit": 1000}
-    max_count = 1
+    # One home page per network (each network's site has its own).
     parent_page_types = ["wagtailcore.Page"]
+
+    objects = NetworkPageManager()
 
     class Meta:
         verbose_name = _("home page")

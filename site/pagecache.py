@@ -86,7 +86,7 @@ def remember(name, compute, seconds=None, members=False):
     ``name`` must hold everything the answer depends on besides those versions: the object,
     the reader's level, the language, the day."""
     try:
-        key = f"{name}:{generation()}"
+        key = f"{name}:{_network_key()}:{generation()}"
         if members:
             key += f":{members_version()}"
         value = cache.get(key)
@@ -174,10 +174,18 @@ def is_cacheable_response(response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def _network_key():
+    """Each network has its own pages and fragments (``workspace.networks``)."""
+    from workspace import networks
+
+    network = networks.current()
+    return f"n{network.pk}" if network is not None else "n-"
+
+
 def key_for(request, current_generation):
     language = translation.get_language_from_request(request)
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
-    return f"pagecache:{current_generation}:{language}:{request.method}:{digest}"
+    return f"pagecache:{_network_key()}:{current_generation}:{language}:{request.method}:{digest}"
 
 
 def _replay(stored):

@@ -34,7 +34,9 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
+    "ALLOWED_HOSTS",
+    # ".localhost": every network of the demo on its own host (tourcoing.localhost).
+    default=["127.0.0.1", "localhost", ".localhost", "[::1]", "testserver"] if DEBUG else [],
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # ETag on every page and 304 when it did not change.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The current network, from the host name (workspace/networks.py): before the page cache.
+    "workspace.middleware.NetworkMiddleware",
     # Anonymous visitors' public pages from the cache (site/pagecache.py): before the session.
     "entraide.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

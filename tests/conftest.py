@@ -10,6 +10,7 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client, TestCase  # noqa: E402
 
 from tests.factories import AssociationFactory, make_agent, make_coordinator, make_member  # noqa: E402
+from workspace import networks  # noqa: E402
 from workspace.models import Role  # noqa: E402
 
 
@@ -37,7 +38,9 @@ def _isolated(request, settings, tmp_path):
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager
     cache.clear()
+    networks.forget()  # a flushed database gets new networks: none is kept from before
     yield
+    networks.forget()
     app.conf.task_always_eager = previous
 
 

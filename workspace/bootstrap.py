@@ -1,15 +1,16 @@
 """What the workspace needs in the database, put back in place after every migrate
-(idempotent): the groups of the network-wide roles and their permissions, the meetings'
-index page restricted to the network, the network's shared themes."""
+(idempotent): the first network (the default site and the role groups), and for every
+network the permissions of its role groups, its meetings' index page restricted to it; the
+shared themes."""
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
 
 from entraide.bootstrap import ensure_home_page
 from entraide.models import HomePage
 
-from . import roles
-from .models import MeetingIndexPage, Theme
+from . import networks, roles
+from .models import MeetingIndexPage, Network, Theme
 from .models.themes import DEFAULT_THEMES
 
 COORDINATOR_PERMISSIONS = [
@@ -35,8 +36,28 @@ COORDINATOR_PAGE_PERMISSIONS = [
 ]
 
 
+def ensure_first_network():
+    """The network that exists before any other: the default site, the groups of the roles
+    under their usual names (the data migration ``0021_networks`` does the same)."""
+    network = Network.objects.order_by("pk").first()
+    if network is not None:
+        return network
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is None:
+        return None
+    groups = {
+        field: Group.objects.get_or_create(name=name)[0] for field, name in roles.FIELDS.items()
+    }
+    network = Network.objects.create(
+        name=site.site_name or "Entraide", slug="roubaix", town="Roubaix", site=site, **groups
+    )
+    networks.forget()
+    return network
+
+
 def ensure_roles(**kwargs):
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL}
+    """The current network's role groups and their permissions (pages: on its home page)."""
+    groups = {name: group for name, group in zip(roles.ALL, roles.network_groups(), strict=True)}
     coordinators = groups[roles.COORDINATORS]
     wanted = []
     for app_label, codename in COORDINATOR_PERMISSIONS:
@@ -46,22 +67,28 @@ def ensure_roles(**kwargs):
         if permission is not None:
             wanted.append(permission)
     coordinators.permissions.add(*wanted)
-    secretaries = Group.objects.get_or_create(name=roles.SECRETARIES)[0]
+    secretaries = roles.group("secretaries")
     access_admin = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
     ).first()
     if access_admin is not None:
         secretaries.permissions.add(access_admin)
 
+    network = networks.current()
+    home = network.site.root_page if network is not None else HomePage.objects.first()
     root = Page.get_first_root_node()
-    if root is not None:
+    if root is not None and home is not None:
+        # Before several networks, the coordination's rights were on the tree's root: now
+        # on the network's home page only, so that it never edits another network's pages.
+        GroupPagePermission.objects.filter(group=coordinators, page=root).delete()
+    if home is not None:
         for codename in COORDINATOR_PAGE_PERMISSIONS:
             permission = Permission.objects.filter(
                 content_type__app_label="wagtailcore", codename=codename
             ).first()
             if permission is not None:
                 GroupPagePermission.objects.get_or_create(
-                    group=coordinators, page=root, permission=permission
+                    group=coordinators, page=home, permission=permission
                 )
     return groups
 
@@ -84,7 +111,7 @@ def ensure_pages():
 
 
 def restrict_to_network(page):
-    groups = [Group.objects.get_or_create(name=name)[0] for name in roles.ALL]
+    groups = roles.network_groups()
     restriction = PageViewRestriction.objects.filter(
         page=page, restriction_type=PageViewRestriction.GROUPS
     ).first()
@@ -103,8 +130,11 @@ def ensure_themes():
 
 
 def ensure_all():
-    """Everything above, with the site's home page first."""
+    """Everything above, with the site's home page and the first network first."""
     ensure_home_page()
-    ensure_roles()
-    ensure_pages()
+    ensure_first_network()
+    for network in Network.objects.select_related("site__root_page"):
+        with networks.activate(network.pk):
+            ensure_roles()
+            ensure_pages()
     ensure_themes()

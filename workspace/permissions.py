@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from . import roles
+from . import networks, roles
 from .models import (
     FIELDS_BY_KEY,
     LEVEL_RANK,
@@ -29,10 +29,15 @@ from .models.topics import EDITABLE, NETWORK_VISIBLE, SUPPORTABLE
 
 
 class Access:
-    """What one user is, computed with two queries and then cached."""
+    """What one user is in one network, computed with two queries and then cached.
 
-    def __init__(self, user):
+    The network is the current one (``workspace.networks``): a coordinator or an agent of
+    one network is nobody in another, and memberships count in their association's network.
+    """
+
+    def __init__(self, user, network=None):
         self.user = user
+        self.network = network
 
     @cached_property
     def groups(self):
@@ -47,12 +52,10 @@ class Access:
     def memberships(self):
         if not self.user.is_authenticated or not self.user.is_active:
             return []
-        return list(
-            Membership.objects.active()
-            .filter(user=self.user)
-            .select_related("association")
-            .order_by("association__name")
-        )
+        memberships = Membership.objects.active().filter(user=self.user)
+        if self.network is not None:
+            memberships = memberships.filter(association__network=self.network.pk)
+        return list(memberships.select_related("association").order_by("association__name"))
 
     @cached_property
     def active_memberships(self):
@@ -63,15 +66,23 @@ class Access:
         return (
             self.user.is_authenticated
             and self.user.is_active
-            and (self.user.is_superuser or roles.COORDINATORS in self.groups)
+            and (self.user.is_superuser or self._group_name("coordinators") in self.groups)
         )
+
+    def _group_name(self, role):
+        if self.network is None:
+            return {
+                "coordinators": roles.COORDINATORS,
+                "orientation_agents": roles.ORIENTATION_AGENTS,
+            }[role]
+        return getattr(self.network, role).name
 
     @property
     def is_orientation_agent(self):
         return (
             self.user.is_authenticated
             and self.user.is_active
-            and roles.ORIENTATION_AGENTS in self.groups
+            and self._group_name("orientation_agents") in self.groups
         )
 
     @property
@@ -89,13 +100,19 @@ class Access:
 
 
 def access(user):
-    cached = getattr(user, "_entraide_access", None)
-    if cached is None:
-        cached = Access(user)
+    """``user``'s ``Access`` in the current network (kept on the user, per network)."""
+    network = networks.current_or_default()
+    key = network.pk if network is not None else None
+    by_network = getattr(user, "_entraide_access", None)
+    if not isinstance(by_network, dict):
+        by_network = {}
         try:
-            user._entraide_access = cached
+            user._entraide_access = by_network
         except AttributeError:  # AnonymousUser accepts attributes; be safe anyway
             pass
+    cached = by_network.get(key)
+    if cached is None:
+        cached = by_network[key] = Access(user, network)
     return cached
 
 
@@ -108,10 +125,12 @@ def fragment_level(user):
     coordination reads everything; anyone else what their associations may (confidential
     parts are for the associations that attended), so two readers of the same associations
     share a fragment, and two of different ones never do."""
+    network = access(user).network
+    prefix = f"network-{network.pk}-" if network is not None else ""
     if is_coordinator(user):
-        return "coordination"
+        return prefix + "coordination"
     ids = sorted(access(user).association_ids())
-    return "associations-" + "-".join(str(pk) for pk in ids)
+    return prefix + "associations-" + "-".join(str(pk) for pk in ids)
 
 
 def is_orientation_agent(user):

@@ -62,6 +62,11 @@ from .meetings import (  # noqa: F401
     MeetingStatus,
     NetworkSettings,
 )
+from .networks import (  # noqa: F401
+    Network,
+    NetworkPageManager,
+    NetworkScopedManager,
+)
 from .notifications import (  # noqa: F401
     DEFAULT_MODES,
     Category,

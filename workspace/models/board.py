@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
+from .networks import network_field, scoped_manager
 from .people import Association
 
 TITLE_MAX_LENGTH = 150
@@ -87,7 +88,11 @@ class Post(index.Indexed, models.Model):
         index.SearchField("place"),
         index.AutocompleteField("title"),
         index.FilterField("status"),
+        index.FilterField("network_id"),
     ]
+
+    network = network_field()
+    objects = scoped_manager(path="network")
 
     class Meta:
         verbose_name = _("need or offer")
@@ -129,6 +134,8 @@ class Answer(models.Model):
     message = models.TextField(_("message"), max_length=ANSWER_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager(path="post__network")
+
     class Meta:
         verbose_name = _("answer to a need or offer")
         verbose_name_plural = _("answers to needs and offers")
@@ -147,9 +154,14 @@ class CategoryFollow(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=BoardCategory.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    network = network_field()
+    objects = scoped_manager(path="network")
+
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "category"], name="one_follow_per_category")
+            models.UniqueConstraint(
+                fields=["user", "network", "category"], name="one_follow_per_category"
+            )
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .meetings import MeetingPage
+from .networks import network_field, scoped_manager
 from .people import Association
 from .topics import Topic
 
@@ -56,6 +57,9 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    network = network_field()
+    objects = scoped_manager(path="network")
+
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
@@ -96,6 +100,8 @@ class Position(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(path="consultation__network")
 
     class Meta:
         verbose_name = _("position")

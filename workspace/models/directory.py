@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .networks import scoped_manager
 from .people import Association, Neighbourhood
 
 
@@ -248,6 +249,8 @@ class LiaisonSheet(models.Model):
     )
     updated_at = models.DateTimeField(_("changed on"), default=timezone.now)
 
+    objects = scoped_manager(path="association__network")
+
     class Meta:
         verbose_name = _("liaison sheet")
         verbose_name_plural = _("liaison sheets")
@@ -290,6 +293,8 @@ class Place(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = scoped_manager(path="sheet__association__network")
+
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
@@ -326,6 +331,8 @@ class Service(models.Model):
         help_text=_("Empty when they are the place's."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = scoped_manager(path="sheet__association__network")
 
     class Meta:
         verbose_name = _("service")
@@ -368,6 +375,8 @@ class Closure(models.Model):
         _("or go instead to (free text)"), max_length=300, blank=True
     )
 
+    objects = scoped_manager(path="sheet__association__network")
+
     class Meta:
         verbose_name = _("closure or message")
         verbose_name_plural = _("closures and messages")
@@ -393,6 +402,8 @@ class Referent(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = scoped_manager(path="sheet__association__network")
 
     class Meta:
         verbose_name = _("referent person")

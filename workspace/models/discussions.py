@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
+from .networks import network_field, scoped_manager
 from .people import Association
 
 
@@ -64,7 +65,11 @@ class Discussion(index.Indexed, models.Model):
         index.SearchField("outcome"),
         index.AutocompleteField("title"),
         index.FilterField("status"),
+        index.FilterField("network_id"),
     ]
+
+    network = network_field()
+    objects = scoped_manager(path="network")
 
     class Meta:
         verbose_name = _("discussion")

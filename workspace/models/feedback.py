@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .networks import network_field, scoped_manager
 from .people import Association, Neighbourhood
 
 
@@ -33,6 +34,8 @@ class OrientationFeedback(models.Model):
         _("neighbourhood"), max_length=40, choices=Neighbourhood.choices
     )
     created_on = models.DateField(_("day"), default=timezone.localdate)
+
+    objects = scoped_manager(path="association__network")
 
     class Meta:
         verbose_name = _("orientation feedback")
@@ -59,6 +62,9 @@ class SheetImport(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"))
     confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+
+    network = network_field()
+    objects = scoped_manager(path="network")
 
     class Meta:
         verbose_name = _("import of associations")

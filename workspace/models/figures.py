@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.dates import format_date
 
+from .networks import network_field, scoped_manager
 from .people import Association
 
 MONTH_NAMES = [
@@ -176,6 +177,8 @@ class ActivityReport(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed on"), default=timezone.now)
 
+    objects = scoped_manager(path="association__network")
+
     class Meta:
         verbose_name = _("activity report")
         verbose_name_plural = _("activity reports")
@@ -266,6 +269,8 @@ class Allocation(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
 
+    objects = scoped_manager(path="association__network")
+
     class Meta:
         verbose_name = _("CCAS allocation")
         verbose_name_plural = _("CCAS allocations")
@@ -292,13 +297,17 @@ class PublishedPeriod(models.Model):
     )
     published_at = models.DateTimeField(_("published on"), default=timezone.now)
 
+    network = network_field()
+    objects = scoped_manager(path="network")
+
     class Meta:
         verbose_name = _("published period")
         verbose_name_plural = _("published periods")
         ordering = ["-period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period_kind", "period_start"], name="one_publication_per_period"
+                fields=["network", "period_kind", "period_start"],
+                name="one_publication_per_period",
             )
         ]
 

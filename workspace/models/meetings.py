@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -31,6 +31,7 @@ from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 
 from .figures import PeriodKind
+from .networks import NetworkPageManager
 from .people import Association
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -59,8 +60,10 @@ WEEKDAYS = [
 
 
 @register_setting(icon="date")
-class NetworkSettings(BaseGenericSetting):
-    """Rhythm of the meetings and template of their agenda, set by the coordinator."""
+class NetworkSettings(BaseSiteSetting):
+    """Rhythm of the meetings and template of their agenda, set by the coordinator.
+
+    One per network (its Wagtail site); ``load()`` reads the current network's."""
 
     meeting_interval_months = models.PositiveSmallIntegerField(
         _("months between two meetings"),
@@ -146,6 +149,22 @@ class NetworkSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("network settings")
 
+    @classmethod
+    def load(cls, request_or_site=None):
+        """The settings of ``request_or_site``'s network, else of the current network."""
+        from wagtail.models import Site
+
+        from workspace import networks
+
+        if isinstance(request_or_site, Site):
+            return cls.for_site(request_or_site)
+        if request_or_site is not None and hasattr(request_or_site, "META"):
+            return cls.for_request(request_or_site)
+        network = networks.current_or_default()
+        if network is None:
+            return cls(site=Site.objects.filter(is_default_site=True).first())
+        return cls.for_site(network.site)
+
     @property
     def reminder_day_list(self):
         return sorted(
@@ -165,6 +184,8 @@ class MeetingIndexPage(ServedRestrictions, Page):
     parent_page_types = ["entraide.HomePage"]
     subpage_types = ["workspace.MeetingPage"]
     max_count = 1
+
+    objects = NetworkPageManager()
 
     class Meta:
         verbose_name = _("list of meetings")
@@ -277,6 +298,8 @@ class MeetingPage(ServedRestrictions, Page):
         "agenda_published_at",
         "attendance_recorded_at",
     ]
+
+    objects = NetworkPageManager()
 
     class Meta:
         verbose_name = _("meeting")

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .networks import network_field, scoped_manager
+
 
 class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
@@ -20,6 +22,9 @@ class Event(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
+
+    network = network_field()
+    objects = scoped_manager(path="network")
 
     class Meta:
         verbose_name = _("event")

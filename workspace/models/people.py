@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.forms import LimitedModelForm
 
+from .networks import network_field, scoped_manager
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -100,8 +102,8 @@ class AssociationQuerySet(models.QuerySet):
 class Association(models.Model):
     """A member association of the network: the unit of membership."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80)
     neighbourhood = models.CharField(
         _("neighbourhood"), max_length=40, choices=Neighbourhood.choices
     )
@@ -135,16 +137,33 @@ class Association(models.Model):
         help_text=_("Set when the association leaves the network; its history is kept."),
     )
 
-    objects = AssociationQuerySet.as_manager()
+    objects = scoped_manager(AssociationQuerySet, "network")
 
     # The snippet editor's form limits the free texts (not the database).
     base_form_class = LimitedModelForm
     text_limits = {"main_activities": 2000, "accessibility_notes": 1000}
 
+    network = network_field("associations")
+
     class Meta:
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name"]
+        # Unique in its network: two towns may each have their "Restos du Cœur".
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                name="association_name_unique_in_network",
+                violation_error_message=_("An association of this network already has this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "slug"],
+                name="association_slug_unique_in_network",
+                violation_error_message=_(
+                    "An association of this network already has this short name."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -200,7 +219,7 @@ class Membership(models.Model):
         related_name="+",
     )
 
-    objects = MembershipQuerySet.as_manager()
+    objects = scoped_manager(MembershipQuerySet, "association__network")
 
     class Meta:
         verbose_name = _("membership")
@@ -267,7 +286,7 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
+    objects = scoped_manager(InvitationQuerySet, "association__network")
 
     class Meta:
         verbose_name = _("invitation")

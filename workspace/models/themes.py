@@ -17,7 +17,10 @@ DEFAULT_THEMES = [
 
 
 class Theme(models.Model):
-    """A theme shared by decisions, practices and discussions."""
+    """A theme shared by decisions, practices and discussions.
+
+    One vocabulary for the whole installation (not per network): a practice from another
+    town's network is found under the same themes as the network's own."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)

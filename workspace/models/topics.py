@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from .meetings import MeetingPage
+from .networks import network_field, scoped_manager
 from .people import Association
 
 
@@ -100,8 +101,12 @@ class Topic(index.Indexed, models.Model):
         index.SearchField("description"),
         index.AutocompleteField("title"),
         index.FilterField("status"),
+        index.FilterField("network_id"),
         index.FilterField("association_id"),
     ]
+
+    network = network_field()
+    objects = scoped_manager(path="network")
 
     class Meta:
         verbose_name = _("topic")

@@ -1,7 +1,6 @@
 """Memberships and invitations, in one place so that groups stay in step; and who is in the
 network (the people the network's notifications go to)."""
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -15,12 +14,20 @@ from ..tasks import send_rendered_mail
 
 
 def sync_network_group(user):
-    """Put the person in the network group exactly while they have an active membership."""
-    group, _ = Group.objects.get_or_create(name=roles.NETWORK)
-    if Membership.objects.active().filter(user=user).exists():
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
+    """Put the person in each network's members group exactly while they have an active
+    membership in one of its associations."""
+    from ..models import Network
+
+    held = set(
+        Membership.objects.everywhere()
+        .filter(user=user, ended_at__isnull=True)
+        .values_list("association__network", flat=True)
+    )
+    for network in Network.objects.select_related("members"):
+        if network.pk in held:
+            user.groups.add(network.members)
+        else:
+            user.groups.remove(network.members)
     if hasattr(user, "_entraide_access"):
         del user._entraide_access
 
@@ -146,7 +153,7 @@ def network_people():
     return (
         User.objects.filter(
             Q(memberships__ended_at__isnull=True, memberships__association__in=associations)
-            | Q(groups__name=roles.COORDINATORS)
+            | Q(groups=roles.group("coordinators"))
         )
         .filter(is_active=True)
         .distinct()
@@ -155,5 +162,5 @@ def network_people():
 
 
 def coordinators():
-    group = Group.objects.filter(name=roles.COORDINATORS).first()
+    group = roles.group("coordinators")
     return group.user_set.filter(is_active=True).order_by("pk") if group else User.objects.none()
