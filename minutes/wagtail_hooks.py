@@ -10,7 +10,7 @@ from entraide import workflow
 from entraide.search import Provider
 from workspace.services.figures import ParticipationColumn
 
-from . import demo, notifications, pages, search
+from . import bootstrap, demo, notifications, pages, search
 from .models import ActionItem, ActionStatus, ActionUpdate, Decision, MinutesPage, MinutesSection
 
 
@@ -94,3 +94,9 @@ def actions_done(start, end):
 @hooks.register("entraide_figures_participation")
 def minutes_participation():
     return [ParticipationColumn("actions", _("actions done"), actions_done, 40)]
+
+
+@hooks.register("entraide_network_created")
+def minutes_of_a_new_network(network):
+    """A new network's minutes get their approval workflow."""
+    bootstrap.ensure_workflow()

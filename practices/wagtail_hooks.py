@@ -16,7 +16,7 @@ from workspace.services.figures import ParticipationColumn
 from workspace.views.moderation import CommentTarget
 from workspace.views.notifications import Followable
 
-from . import demo, notifications, pages, permissions, search
+from . import bootstrap, demo, notifications, pages, permissions, search
 from .models import Adoption, PracticeIndexPage, PracticePage, PracticePresentation
 from .views import comment_target, stored_file
 
@@ -164,3 +164,9 @@ def practices_shared(start, end):
 @hooks.register("entraide_figures_participation")
 def practices_participation():
     return [ParticipationColumn("practices", _("practices shared"), practices_shared, 30)]
+
+
+@hooks.register("entraide_network_created")
+def library_of_a_new_network(network):
+    """A new network gets its library: the index page, the collection, the writers, the review."""
+    bootstrap.ensure_all()

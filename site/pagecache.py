@@ -33,6 +33,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from wagtail import hooks
 
+from workspace import networks
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -176,8 +178,6 @@ def is_cacheable_response(response):
 
 def _network_key():
     """Each network has its own pages and fragments (``workspace.networks``)."""
-    from workspace import networks
-
     network = networks.current()
     return f"n{network.pk}" if network is not None else "n-"
 

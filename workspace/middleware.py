@@ -1,20 +1,46 @@
 """The current network of each request (``workspace.networks``), from its host name."""
 
+import logging
+
+from django.utils import translation
+
+from entraide.errors import DATABASE_ERRORS, database_unavailable
+
 from . import networks
+
+logger = logging.getLogger(__name__)
+
+# Answers that read no network's data, served even when the network cannot be read.
+WITHOUT_NETWORK = ("/healthz",)
 
 
 class NetworkMiddleware:
     """Makes the network of the request's site current for the whole request.
 
     Placed before the session, so that everything after it — the page cache, the login
-    throttle, the views, Wagtail's admin — reads the same network.
+    throttle, the views, Wagtail's admin — reads the same network. A database that is down
+    gets the French 503 page here (the network is read once per host and process): a
+    request never runs without its network, so that nothing is listed unfiltered.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        network = networks.for_request(request)
+        try:
+            network = networks.for_request(request)
+        except DATABASE_ERRORS as error:
+            if request.path.startswith(WITHOUT_NETWORK):
+                return self.get_response(request)
+            logger.error(
+                "database unavailable on %s %s: %s",
+                request.method,
+                request.path,
+                error.__class__.__name__,
+            )
+            # Before LocaleMiddleware: the page in the visitor's language all the same.
+            with translation.override(translation.get_language_from_request(request)):
+                return database_unavailable()
         request.network = network
         with networks.activate(network):
             return self.get_response(request)

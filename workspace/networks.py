@@ -9,20 +9,36 @@ while a network is current belong to it (``current_or_default_id`` is the defaul
 every ``network`` field).
 
 Networks are read once per process and kept (they change when the operator creates or
-renames one: ``forget()`` runs on every save).
+renames one: ``forget()`` runs on every save of a network or a site, and after a migrate).
 """
 
 import contextlib
 import threading
 from contextvars import ContextVar
 
+from django.http.request import split_domain_port
+
 _current = ContextVar("entraide_network", default=None)
-_lock = threading.Lock()
-_by_site = {}
-_by_pk = {}
-_by_host = {}
+
+# Hosts kept per process: the Host header comes from the visitor, the memory must not grow.
 HOSTS_KEPT = 256
-_default = {}
+
+
+class _Known:
+    """What this process knows of the networks, by site, id and host (and the default)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self.by_site = {}
+        self.by_pk = {}
+        self.by_host = {}
+        self.default = None
+
+
+_known = _Known()
 
 
 def current():
@@ -43,9 +59,7 @@ def current_or_default_id():
 @contextlib.contextmanager
 def activate(network):
     """Make ``network`` (a Network, its id, or None for no filter) current inside the block."""
-    from .models.networks import Network
-
-    if network is not None and not isinstance(network, Network):
+    if network is not None and not hasattr(network, "site_id"):
         network = get(network)
     token = _current.set(network)
     try:
@@ -59,11 +73,18 @@ def activate_for(obj):
     return activate(network_of(obj))
 
 
-def _load(**filters):
-    from .models.networks import Network
+def _network_model():
+    # workspace.models imports this module (its managers and fields ask current()): the
+    # model is looked up when first needed, not at import time.
+    from django.apps import apps
 
+    return apps.get_model("workspace", "Network")
+
+
+def _load(**filters):
     return (
-        Network.objects.select_related(
+        _network_model()
+        .objects.select_related(
             "site__root_page", "coordinators", "orientation_agents", "members", "secretaries"
         )
         .filter(**filters)
@@ -72,92 +93,85 @@ def _load(**filters):
 
 
 def get(pk):
-    with _lock:
-        if pk in _by_pk:
-            return _by_pk[pk]
+    with _known.lock:
+        if pk in _known.by_pk:
+            return _known.by_pk[pk]
     network = _load(pk=pk)
     if network is not None:
-        with _lock:
-            _by_pk[pk] = network
+        with _known.lock:
+            _known.by_pk[pk] = network
     return network
 
 
 def for_site(site):
     if site is None:
         return default()
-    with _lock:
-        if site.pk in _by_site:
-            return _by_site[site.pk] or default()
+    with _known.lock:
+        if site.pk in _known.by_site:
+            return _known.by_site[site.pk] or default()
     network = _load(site=site)
-    with _lock:
-        _by_site[site.pk] = network
+    with _known.lock:
+        _known.by_site[site.pk] = network
     return network or default()
 
 
 def default():
     """The network of the default site (the first network), or the first one."""
-    with _lock:
-        if "network" in _default:
-            return _default["network"]
+    with _known.lock:
+        if _known.default is not None:
+            return _known.default
     network = _load(site__is_default_site=True) or _load()
     if network is not None:
-        with _lock:
-            _default["network"] = network
+        with _known.lock:
+            _known.default = network
     return network
 
 
 def for_request(request):
     """The network of the request's host (kept per host name and port in this process, so
-    that a page served from the cache costs no query); Wagtail's ``Site.find_for_request``
-    then answers with the network's site without asking the database again."""
-    from django.http.request import split_domain_port
-    from wagtail.models import Site
-
+    that a page served from the cache costs no query). Wagtail still reads the request's
+    ``Site`` itself: the site and its home page kept here are shared by every request of the
+    process and must not be handed to code that caches on them (``page.specific``)."""
     cached = getattr(request, "_entraide_network", None)
     if cached is not None:
         return cached
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    with _lock:
-        network = _by_host.get(key)
+    with _known.lock:
+        network = _known.by_host.get(key)
     if network is None:
-        site = Site._find_for_request(request)
-        request._wagtail_site = site
+        site = _site_model()._find_for_request(request)
         network = for_site(site)
         if network is not None and (site is None or site.pk == network.site_id):
-            with _lock:
-                if len(_by_host) >= HOSTS_KEPT:
-                    _by_host.clear()
-                _by_host[key] = network
-    if network is not None and not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = network.site
+            with _known.lock:
+                if len(_known.by_host) >= HOSTS_KEPT:
+                    _known.by_host.clear()
+                _known.by_host[key] = network
     request._entraide_network = network
     return network
 
 
+def _site_model():
+    # Wagtail's models are ready after this module is imported (see _network_model).
+    from django.apps import apps
+
+    return apps.get_model("wagtailcore", "Site")
+
+
 def forget(**kwargs):
     """Drop what this process knows of the networks (after a network or a site changed)."""
-    with _lock:
-        _by_site.clear()
-        _by_pk.clear()
-        _by_host.clear()
-        _default.clear()
+    with _known.lock:
+        _known.clear()
 
 
 def all_networks():
-    from .models.networks import Network
-
-    return list(Network.objects.select_related("site__root_page").order_by("pk"))
+    return list(_network_model().objects.select_related("site__root_page").order_by("pk"))
 
 
 def network_of(obj):
     """The network an object belongs to: its ``network``, its association's, its page's."""
-    from wagtail.models import Page
-
-    from .models.networks import Network
-
     if obj is None:
         return None
-    if isinstance(obj, Network):
+    if isinstance(obj, _network_model()):
         return obj
     network_id = getattr(obj, "network_id", None)
     if network_id is not None:
@@ -165,8 +179,9 @@ def network_of(obj):
     association = getattr(obj, "association", None)
     if association is not None and getattr(association, "network_id", None):
         return get(association.network_id)
-    if isinstance(obj, Page):
+    path = getattr(obj, "path", None)
+    if isinstance(path, str) and hasattr(obj, "depth"):  # a page of the tree
         for network in all_networks():
-            if obj.path.startswith(network.root_path):
+            if path.startswith(network.root_path):
                 return get(network.pk)
     return None

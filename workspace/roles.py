@@ -5,6 +5,8 @@ has its own groups, named after it (``workspace.services.networks``). ``group(ro
 current network's group for a role.
 """
 
+from . import networks
+
 COORDINATORS = "Coordination"
 ORIENTATION_AGENTS = "Agents d'orientation"
 # Every person with an active membership, plus coordinators and agents: the group
@@ -27,9 +29,9 @@ FIELDS = {
 
 def group(role, network=None):
     """The group of ``role`` (a key of ``FIELDS``) in ``network`` (default: the current one)."""
+    # roles is read while the apps load (the models' modules): auth's models are not
+    # importable yet at that time.
     from django.contrib.auth.models import Group
-
-    from . import networks
 
     network = network or networks.current_or_default()
     if network is None:

@@ -7,6 +7,12 @@ from django.dispatch import receiver
 from . import bootstrap, networks
 
 
+@receiver(post_migrate, dispatch_uid="workspace-forget-networks")
+def forget_networks_after_migrate(sender, **kwargs):
+    """A migrate or a flush (tests) may have replaced every network: read them again."""
+    networks.forget()
+
+
 @receiver(post_migrate, dispatch_uid="workspace-ensure-roles")
 def bootstrap_workspace_after_migrate(sender, app_config=None, **kwargs):
     """Once every app has migrated (so permissions exist), put the role groups in place."""

@@ -91,7 +91,7 @@ def test_login(client, member_a, value):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_language_switch(client, value):
+def test_language_switch(db, client, value):
     response = client.post(reverse("set_language"), {"language": "en", "next": value})
     assert response.status_code == 302
     stays_here(response)

@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from entraide.dates import format_date as date_format
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
+from workspace import networks
 
 from .figures import PeriodKind
 from .networks import NetworkPageManager
@@ -152,10 +153,6 @@ class NetworkSettings(BaseSiteSetting):
     @classmethod
     def load(cls, request_or_site=None):
         """The settings of ``request_or_site``'s network, else of the current network."""
-        from wagtail.models import Site
-
-        from workspace import networks
-
         if isinstance(request_or_site, Site):
             return cls.for_site(request_or_site)
         if request_or_site is not None and hasattr(request_or_site, "META"):

@@ -8,18 +8,20 @@ its tree); the managers of ``NetworkScopedManager`` and ``NetworkPageManager`` f
 current network (``workspace.networks``) so that no listing forgets it.
 """
 
+import re
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import PageManager
+from wagtail.models import Page, PageManager
+
+from workspace import networks
 
 HOSTNAME_MAX_LENGTH = 255
 
 
 def validate_hostname(value):
-    import re
-
     if not re.fullmatch(
         r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", value
     ):
@@ -96,8 +98,6 @@ class NetworkScopedManager(models.Manager):
     network_path = "network"
 
     def get_queryset(self):
-        from workspace import networks
-
         queryset = super().get_queryset()
         network = networks.current()
         if network is None:
@@ -112,8 +112,6 @@ class NetworkPageManager(PageManager):
     """Pages of the current network's tree only (its home page and what is under it)."""
 
     def get_queryset(self):
-        from workspace import networks
-
         queryset = super().get_queryset()
         network = networks.current()
         if network is None:
@@ -129,8 +127,6 @@ def scope(queryset, path, network):
     compared), a lookup ending in ``__in_tree`` (a page's id, kept when the page is in the
     network's tree: a subquery, which the search backend accepts on the row's own column)."""
     if path.endswith("__in_tree"):
-        from wagtail.models import Page
-
         field = path.removesuffix("__in_tree")
         tree = Page.objects.filter(path__startswith=network.root_path).values("pk")
         return queryset.filter(**{f"{field}__in": tree})
@@ -154,13 +150,11 @@ def scoped_page_manager(queryset_class):
 
 def network_field(related_name="+"):
     """The ``network`` of a row that names its network: the current one when it is created."""
-    from workspace.networks import current_or_default_id
-
     return models.ForeignKey(
         Network,
         verbose_name=_("network"),
         on_delete=models.PROTECT,
         related_name=related_name,
-        default=current_or_default_id,
+        default=networks.current_or_default_id,
         editable=False,
     )

@@ -9,15 +9,13 @@ from django.utils import timezone
 from entraide.tasks import enqueue
 
 from .. import roles
-from ..models import Association, Invitation, Membership, User, hash_token
+from ..models import Association, Invitation, Membership, Network, User, hash_token
 from ..tasks import send_rendered_mail
 
 
 def sync_network_group(user):
     """Put the person in each network's members group exactly while they have an active
     membership in one of its associations."""
-    from ..models import Network
-
     held = set(
         Membership.objects.everywhere()
         .filter(user=user, ended_at__isnull=True)
