@@ -163,6 +163,50 @@ def test_a_save_dates_the_sections_it_changed_and_the_sheet_shows_each_date(
     assert set(directory.section_dates(sheet_a).values()) == {today}
 
 
+def test_one_section_is_confirmed_from_the_sheet_page_without_touching_the_others(
+    client_for, editor_a, member_a, editor_b, association_a, sheet_a
+):
+    today = timezone.localdate()
+    sheet_page = reverse("directory:sheet", args=[association_a.slug])
+    url = reverse("directory:confirm_section", args=[association_a.slug, "hours"])
+    # The editors see a button per section; a member, another association's editor and an
+    # anonymous visitor see none (and the page stays cacheable for them: no form).
+    editor = client_for(editor_a)
+    soup = BeautifulSoup(editor.get(sheet_page).content, "html.parser")
+    buttons = soup.select("form.section-confirm")
+    assert {form["action"].rstrip("/").rsplit("/", 1)[1] for form in buttons} >= {
+        "services",
+        "hours",
+        "places",
+    }
+    hours_button = soup.find(id="hours-title").parent.select_one("form.section-confirm button")
+    assert hours_button["aria-describedby"] == "hours-title"
+    for other in (client_for(member_a), client_for(editor_b), Client()):
+        assert "section-confirm" not in other.get(sheet_page).content.decode()
+
+    revisions = sheet_a.revisions.count()
+    editor = client_for(editor_a)
+    response = editor.post(url)
+    assert response.status_code == 302 and response["Location"].endswith("#hours-title")
+    sheet_a.refresh_from_db()
+    assert sheet_a.sections_checked == {"hours": today.isoformat()}
+    dates = directory.section_dates(sheet_a)
+    assert dates["hours"] == today and dates["services"] == datetime.date(2026, 9, 1)
+    assert sheet_a.last_checked_on == datetime.date(2026, 9, 1)  # the whole sheet: unchanged
+    assert sheet_a.revisions.count() == revisions + 1
+
+    # Nobody else confirms, an unknown section is not found, GET is refused.
+    for other in (member_a, editor_b):
+        assert client_for(other).post(url).status_code == 404
+    assert Client().post(url).status_code == 302  # to the login page
+    editor = client_for(editor_a)
+    unknown = reverse("directory:confirm_section", args=[association_a.slug, "nowhere"])
+    assert editor.post(unknown).status_code == 404
+    assert editor.get(url).status_code == 405
+    sheet_a.refresh_from_db()
+    assert sheet_a.sections_checked == {"hours": today.isoformat()}
+
+
 def visible_text_of(tag):
     return " ".join(tag.get_text(" ").split())
 

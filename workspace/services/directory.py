@@ -444,6 +444,22 @@ def save_sheet(sheet, by, forms, summary=""):
 
 
 @transaction.atomic
+def confirm_section(sheet, by, key, today=None):
+    """One part of the sheet read again and still right: it is dated today ("vérifié le …"),
+    the rest keeps its dates; a revision says which part. ``key`` is one of
+    ``CHECKED_SECTIONS``."""
+    if key not in CHECKED_SECTIONS:
+        raise ValueError(key)
+    day = today or timezone.localdate()
+    checked = dict(sheet.sections_checked or {})
+    checked[key] = day.isoformat()
+    sheet.sections_checked = checked
+    sheet.updated_at = timezone.now()
+    sheet.save(update_fields=["sections_checked", "updated_at"])
+    return record_revision(sheet, by, f"toujours à jour : {key}")
+
+
+@transaction.atomic
 def confirm_up_to_date(sheet, by, today=None):
     """ "Toujours à jour": the sheet was checked today by ``by`` (an agent of the CCAS on the
     phone when the coordination confirms for the association)."""

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:slug>/", directory.sheet_detail, name="sheet"),
     path("<slug:slug>/modifier/", directory.sheet_edit, name="edit"),
     path("<slug:slug>/a-jour/", directory.sheet_confirm, name="confirm"),
+    path(
+        "<slug:slug>/a-jour/<slug:section>/",
+        directory.section_confirm,
+        name="confirm_section",
+    ),
     path("<slug:slug>/fiche.pdf", sheets_pdf.sheet_pdf, name="pdf"),
     path("<slug:slug>/retour/", feedback.give_feedback, name="feedback"),
 ]

@@ -22,7 +22,7 @@ from entraide import files
 from .. import permissions
 from ..filters.directory import DirectoryFilter, summer_of
 from ..forms import directory as forms
-from ..models import Association
+from ..models import CHECKED_SECTIONS, Association
 from ..services import directory
 from .decorators import login_required
 from .feedback import form_for as feedback_form_for
@@ -223,6 +223,19 @@ def sheet_edit(request, slug):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def section_confirm(request, slug, section):
+    """ "Toujours à jour" for one part of the sheet, from the sheet's page (its editors and the
+    coordination): that part is dated today, nothing else changes."""
+    association, sheet = _sheet_or_404(slug)
+    if not permissions.can_edit_sheet(request.user, association) or section not in CHECKED_SECTIONS:
+        raise Http404
+    directory.confirm_section(sheet, request.user, section)
+    messages.success(request, _("Thank you: this part of the sheet is marked up to date today."))
+    return redirect(f"{reverse('directory:sheet', args=[association.slug])}#{section}-title")
 
 
 @login_required
