@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -33,6 +34,7 @@ from .models import (
     Association,
     Attendance,
     Closure,
+    CommentDetails,
     Consultation,
     Discussion,
     LiaisonSheet,
@@ -213,7 +215,9 @@ hooks.register("entraide_serve_stored_file", directory_views.stored_logo)
 def member_fragment_models():
     """What the members' cached fragments show of the workspace: a meeting's agenda (its
     items, topics and their comment counts, "we too" supports and consultations with their
-    positions, presenters) and its attendance; the minutes' decisions show the positions too."""
+    positions, presenters) and its attendance; the minutes' decisions show the positions too;
+    the comment threads (their comments, the writers' details and, for the moderators, the
+    reports)."""
     return [
         MeetingPage,
         AgendaItem,
@@ -222,6 +226,8 @@ def member_fragment_models():
         Consultation,
         Position,
         XtdComment,
+        CommentDetails,
+        CommentFlag,
         Attendance,
         Association,
     ]
