@@ -133,6 +133,17 @@ def fragment_level(user):
     return prefix + "associations-" + "-".join(str(pk) for pk in ids)
 
 
+def network_search_level(user):
+    """The readers who find the same meetings and discussions in the search: every member
+    of the network (``None``: nothing kept for the others, who find none)."""
+    return "network-members" if is_network_member(user) else None
+
+
+def topic_search_level(user):
+    """The readers who find the same topics (``visible_topics``): those of one level."""
+    return fragment_level(user) if can_view_meetings(user) else None
+
+
 def is_orientation_agent(user):
     return access(user).is_orientation_agent
 

@@ -166,9 +166,27 @@ def workspace_notification_handlers():
 @hooks.register("entraide_search_providers")
 def workspace_search_providers():
     return [
-        Provider("meeting", _("Meetings"), search.meetings, order=10),
-        Provider("topic", _("Topics"), search.topics, order=20),
-        Provider("discussion", _("Discussions"), search.discussions, order=60),
+        Provider(
+            "meeting",
+            _("Meetings"),
+            search.meetings,
+            order=10,
+            cache_level=permissions.network_search_level,
+        ),
+        Provider(
+            "topic",
+            _("Topics"),
+            search.topics,
+            order=20,
+            cache_level=permissions.topic_search_level,
+        ),
+        Provider(
+            "discussion",
+            _("Discussions"),
+            search.discussions,
+            order=60,
+            cache_level=permissions.network_search_level,
+        ),
         Provider("board", _("Needs and offers"), search.board_posts, order=65),
         Provider("association", _("Associations"), search.associations, order=5),
     ]
@@ -217,7 +235,7 @@ def member_fragment_models():
     items, topics and their comment counts, "we too" supports and consultations with their
     positions, presenters) and its attendance; the minutes' decisions show the positions too;
     the comment threads (their comments, the writers' details and, for the moderators, the
-    reports)."""
+    reports); the search's kept results (meetings, topics, discussions)."""
     return [
         MeetingPage,
         AgendaItem,
@@ -225,6 +243,7 @@ def member_fragment_models():
         TopicSupport,
         Consultation,
         Position,
+        Discussion,
         XtdComment,
         CommentDetails,
         CommentFlag,
