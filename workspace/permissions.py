@@ -139,6 +139,11 @@ def network_search_level(user):
     return "network-members" if is_network_member(user) else None
 
 
+def board_search_level(user):
+    """The readers who find the same needs and offers (all of the board's posts)."""
+    return "board-readers" if can_view_board(user) else None
+
+
 def topic_search_level(user):
     """The readers who find the same topics (``visible_topics``): those of one level."""
     return fragment_level(user) if can_view_meetings(user) else None

@@ -42,6 +42,7 @@ from .models import (
     NetworkSettings,
     Place,
     Position,
+    Post,
     PublishedPeriod,
     Referent,
     Service,
@@ -187,7 +188,13 @@ def workspace_search_providers():
             order=60,
             cache_level=permissions.network_search_level,
         ),
-        Provider("board", _("Needs and offers"), search.board_posts, order=65),
+        Provider(
+            "board",
+            _("Needs and offers"),
+            search.board_posts,
+            order=65,
+            cache_level=permissions.board_search_level,
+        ),
         Provider("association", _("Associations"), search.associations, order=5),
     ]
 
@@ -235,7 +242,7 @@ def member_fragment_models():
     items, topics and their comment counts, "we too" supports and consultations with their
     positions, presenters) and its attendance; the minutes' decisions show the positions too;
     the comment threads (their comments, the writers' details and, for the moderators, the
-    reports); the search's kept results (meetings, topics, discussions)."""
+    reports); the search's kept results (meetings, topics, discussions, needs and offers)."""
     return [
         MeetingPage,
         AgendaItem,
@@ -244,6 +251,7 @@ def member_fragment_models():
         Consultation,
         Position,
         Discussion,
+        Post,
         XtdComment,
         CommentDetails,
         CommentFlag,
