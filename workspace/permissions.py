@@ -428,6 +428,17 @@ def viewer_level(user, association_id=None):
     return Level.PUBLIC
 
 
+def uniform_viewer_level(user):
+    """The level at which ``user`` reads every sheet when it is the same for all of them, or
+    ``None`` for an editor (who reads all of their own sheet and the others at ``NETWORK``)."""
+    who = access(user)
+    if who.is_coordinator or who.is_orientation_agent:
+        return Level.AGENTS
+    if who.association_ids(role=Role.EDITOR):
+        return None
+    return viewer_level(user)
+
+
 def field_level(sheet, key):
     """The level of one field of ``sheet``: its default, or the level the association chose
     when it is stricter, or more open only where the coordinator allowed it for that field."""
