@@ -65,6 +65,12 @@ def can_view_minutes(user):
     return workspace_permissions.can_view_meetings(user)
 
 
+def search_level(user):
+    """The readers who find the same minutes, decisions and actions in the search (only
+    what is not confidential is indexed): everyone who reads the minutes."""
+    return "minutes-readers" if can_view_minutes(user) else None
+
+
 def can_draft(user, meeting):
     return workspace_permissions.is_coordinator(user) or is_secretary(user, meeting)
 

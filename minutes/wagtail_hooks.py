@@ -10,7 +10,7 @@ from entraide import workflow
 from entraide.search import Provider
 from workspace.services.figures import ParticipationColumn
 
-from . import bootstrap, demo, notifications, pages, search
+from . import bootstrap, demo, notifications, pages, permissions, search
 from .models import ActionItem, ActionStatus, ActionUpdate, Decision, MinutesPage, MinutesSection
 
 
@@ -53,9 +53,23 @@ def minutes_notification_handlers():
 @hooks.register("entraide_search_providers")
 def minutes_search_providers():
     return [
-        Provider("minutes", _("Minutes"), search.minutes, order=30),
-        Provider("decision", _("Decisions"), search.decisions, order=40),
-        Provider("action", _("Action items"), search.actions, order=50),
+        Provider(
+            "minutes", _("Minutes"), search.minutes, order=30, cache_level=permissions.search_level
+        ),
+        Provider(
+            "decision",
+            _("Decisions"),
+            search.decisions,
+            order=40,
+            cache_level=permissions.search_level,
+        ),
+        Provider(
+            "action",
+            _("Action items"),
+            search.actions,
+            order=50,
+            cache_level=permissions.search_level,
+        ),
     ]
 
 

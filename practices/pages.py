@@ -148,17 +148,21 @@ def practice_context(
                 .order_by("-meeting__date", "order")
             )
         if permissions.can_read_comments(user, page):
+            can_comment = permissions.can_comment(user, page)
+            can_moderate = permissions.can_moderate(user)
             context.update(
                 {
                     **thread_context(
                         request,
                         page,
-                        moderator=permissions.can_moderate(user),
+                        moderator=can_moderate,
                         form=comment_form,
                         label=QUESTION_LABEL,
+                        can_comment=can_comment,
+                        can_moderate=can_moderate,
                     ),
-                    "can_comment": permissions.can_comment(user, page),
-                    "can_moderate": permissions.can_moderate(user),
+                    "can_comment": can_comment,
+                    "can_moderate": can_moderate,
                 }
             )
     return context

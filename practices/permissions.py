@@ -36,6 +36,13 @@ def visible_practices(user, queryset=None):
     return queryset
 
 
+def search_level(user):
+    """The readers who find the same practices in the search: those who read all the live
+    practices of the network (a publication starts a new generation of what is kept);
+    ``None``: the others' results, the public ones, are not kept."""
+    return "network-practices" if can_view_network_practices(user) else None
+
+
 def can_view(user, practice):
     """Reading the published practice (its page, PDF, attachments)."""
     if not practice.live:

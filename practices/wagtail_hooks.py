@@ -121,7 +121,15 @@ def practices_notification_handlers():
 
 @hooks.register("entraide_search_providers")
 def practices_search_providers():
-    return [Provider("practice", _("Practices"), search.practices, order=35)]
+    return [
+        Provider(
+            "practice",
+            _("Practices"),
+            search.practices,
+            order=35,
+            cache_level=permissions.search_level,
+        )
+    ]
 
 
 @hooks.register("entraide_followable")

@@ -8,15 +8,19 @@ date, for the facets.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from itertools import islice
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
+
+from . import pagecache
 
 LIMIT_PER_KIND = 60
 
@@ -41,6 +45,10 @@ class Provider:
     label: str
     search: object  # callable(query, user) -> iterable of Result
     order: int = 100
+    # callable(user) -> str or None: the level of readers who all get the same results from
+    # ``search`` (kept in the cache per query, level and language until what the members'
+    # fragments or the public pages show changes); None: not kept for this reader.
+    cache_level: object = None
 
 
 def providers():
@@ -66,7 +74,7 @@ def search(query, user, kind=None, year=None):
     everything, capped = [], []
     every_provider = providers()
     for provider in every_provider:
-        found = list(islice(provider.search(query, user), LIMIT_PER_KIND + 1))
+        found = _found(provider, query, user)
         if len(found) > LIMIT_PER_KIND:
             capped.append(provider.kind)
         everything.extend(found[:LIMIT_PER_KIND])
@@ -91,6 +99,21 @@ def search(query, user, kind=None, year=None):
         "years": sorted(years.items(), reverse=True),
         "capped": capped,
     }
+
+
+def _found(provider, query, user):
+    """What ``provider`` finds (one more than kept, to say "refine"), from the cache when the
+    provider names the reader's level (``Provider.cache_level``)."""
+
+    def compute():
+        return list(islice(provider.search(query, user), LIMIT_PER_KIND + 1))
+
+    level = provider.cache_level(user) if provider.cache_level else None
+    if level is None:
+        return compute()
+    digest = hashlib.sha256(query.encode("utf-8", "replace")).hexdigest()[:32]
+    key = f"search:{provider.kind}:{level}:{translation.get_language()}:{digest}"
+    return pagecache.remember(key, compute, members=True)
 
 
 def search_models(query, queryset):

@@ -133,6 +133,22 @@ def fragment_level(user):
     return prefix + "associations-" + "-".join(str(pk) for pk in ids)
 
 
+def network_search_level(user):
+    """The readers who find the same meetings and discussions in the search: every member
+    of the network (``None``: nothing kept for the others, who find none)."""
+    return "network-members" if is_network_member(user) else None
+
+
+def board_search_level(user):
+    """The readers who find the same needs and offers (all of the board's posts)."""
+    return "board-readers" if can_view_board(user) else None
+
+
+def topic_search_level(user):
+    """The readers who find the same topics (``visible_topics``): those of one level."""
+    return fragment_level(user) if can_view_meetings(user) else None
+
+
 def is_orientation_agent(user):
     return access(user).is_orientation_agent
 
@@ -410,6 +426,17 @@ def viewer_level(user, association_id=None):
     if who.is_network_member:
         return Level.NETWORK
     return Level.PUBLIC
+
+
+def uniform_viewer_level(user):
+    """The level at which ``user`` reads every sheet when it is the same for all of them, or
+    ``None`` for an editor (who reads all of their own sheet and the others at ``NETWORK``)."""
+    who = access(user)
+    if who.is_coordinator or who.is_orientation_agent:
+        return Level.AGENTS
+    if who.association_ids(role=Role.EDITOR):
+        return None
+    return viewer_level(user)
 
 
 def field_level(sheet, key):

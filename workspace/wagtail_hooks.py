@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -33,6 +34,7 @@ from .models import (
     Association,
     Attendance,
     Closure,
+    CommentDetails,
     Consultation,
     Discussion,
     LiaisonSheet,
@@ -40,6 +42,7 @@ from .models import (
     NetworkSettings,
     Place,
     Position,
+    Post,
     PublishedPeriod,
     Referent,
     Service,
@@ -164,10 +167,34 @@ def workspace_notification_handlers():
 @hooks.register("entraide_search_providers")
 def workspace_search_providers():
     return [
-        Provider("meeting", _("Meetings"), search.meetings, order=10),
-        Provider("topic", _("Topics"), search.topics, order=20),
-        Provider("discussion", _("Discussions"), search.discussions, order=60),
-        Provider("board", _("Needs and offers"), search.board_posts, order=65),
+        Provider(
+            "meeting",
+            _("Meetings"),
+            search.meetings,
+            order=10,
+            cache_level=permissions.network_search_level,
+        ),
+        Provider(
+            "topic",
+            _("Topics"),
+            search.topics,
+            order=20,
+            cache_level=permissions.topic_search_level,
+        ),
+        Provider(
+            "discussion",
+            _("Discussions"),
+            search.discussions,
+            order=60,
+            cache_level=permissions.network_search_level,
+        ),
+        Provider(
+            "board",
+            _("Needs and offers"),
+            search.board_posts,
+            order=65,
+            cache_level=permissions.board_search_level,
+        ),
         Provider("association", _("Associations"), search.associations, order=5),
     ]
 
@@ -213,7 +240,9 @@ hooks.register("entraide_serve_stored_file", directory_views.stored_logo)
 def member_fragment_models():
     """What the members' cached fragments show of the workspace: a meeting's agenda (its
     items, topics and their comment counts, "we too" supports and consultations with their
-    positions, presenters) and its attendance; the minutes' decisions show the positions too."""
+    positions, presenters) and its attendance; the minutes' decisions show the positions too;
+    the comment threads (their comments, the writers' details and, for the moderators, the
+    reports); the search's kept results (meetings, topics, discussions, needs and offers)."""
     return [
         MeetingPage,
         AgendaItem,
@@ -221,7 +250,11 @@ def member_fragment_models():
         TopicSupport,
         Consultation,
         Position,
+        Discussion,
+        Post,
         XtdComment,
+        CommentDetails,
+        CommentFlag,
         Attendance,
         Association,
     ]

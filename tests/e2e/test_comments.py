@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from playwright.sync_api import expect
 
+from entraide import pagecache
 from tests.e2e.conftest import check_page, log_in
 from tests.factories import PASSWORD, make_meeting, make_topic
 from workspace.models import TopicStatus
@@ -54,6 +55,7 @@ def test_a_member_changes_their_comment_within_the_window_and_not_after(
     XtdComment.objects.filter(pk=first.pk).update(
         submit_date=timezone.now() - timedelta(minutes=settings.COMMENT_EDIT_MINUTES + 1)
     )
+    pagecache.invalidate_member_fragments()  # update() sends no signal: the thread is kept
     a.reload()
     comment = a.locator("article.comment").first
     expect(comment.get_by_role("link", name="Modifier votre commentaire")).to_have_count(0)

@@ -99,6 +99,43 @@ def test_every_role_finds_only_what_it_may_see(client_for, people, corpus, who):
         assert always in page, (who, always)
 
 
+@pytest.mark.parametrize("first", ["coordinator", "member_a", "member_b", "agent"])
+def test_results_kept_for_one_role_are_never_found_by_another(client_for, people, corpus, first):
+    """The kinds whose results are kept per reader level (``Provider.cache_level``): whoever
+    searches first fills the cache, every role then finds exactly what it may see."""
+    order = [first] + [who for who in EXPECTED if who != first] + [first]
+    for who in order:
+        page = found(client_for(people[who]), "maraudes")
+        private_a, declined_b = EXPECTED[who]
+        if who == "member_a":
+            declined_b = False
+        assert ("Maraudes privées de A" in page) is private_a, (first, who)
+        assert ("Maraudes refusées de B" in page) is declined_b, (first, who)
+        assert "Maraudes du réseau" in page and "Planning commun des maraudes" in page
+    page = found(client_for(None), "maraudes")
+    assert "Maraudes du réseau" not in page and "Planning commun" not in page
+
+
+def test_kept_results_show_a_change_at_once(client_for, member_a, association_a, corpus):
+    client = client_for(member_a)
+    assert "Maraudes de nuit" not in found(client, "maraudes")
+    topic = make_topic(association_a, member_a, meeting=corpus, title="Maraudes de nuit")
+    assert "Maraudes de nuit" in found(client, "maraudes")
+    topic.title = "Tournées de nuit"
+    topic.save()
+    assert "Maraudes de nuit" not in found(client, "maraudes")
+    discussion = Discussion.objects.get(title="Maraudes en hausse")
+    discussion.title = "Tournées en hausse"
+    discussion.save()
+    assert "Maraudes en hausse" not in found(client, "maraudes")
+    decision = Decision.objects.get(text__contains="Planning commun")
+    anchor = f"#decision-{decision.pk}"
+    assert anchor in client.get(reverse("search"), {"q": "maraudes"}).content.decode()
+    decision.withdrawn = True
+    decision.save()
+    assert anchor not in client.get(reverse("search"), {"q": "maraudes"}).content.decode()
+
+
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_confidential_parts_are_found_by_nobody(client_for, people, corpus, who):
     page = found(client_for(people[who]), "Zorglub")

@@ -592,6 +592,19 @@ def test_the_network_search_finds_posts_for_the_board_readers_only(
     assert post.get_absolute_url() not in body
 
 
+def test_the_searched_posts_kept_in_the_cache_show_a_change_at_once(
+    client_for, member_a, member_b, association_a
+):
+    url = reverse("search")
+    client = client_for(member_b)
+    assert "Camionnette" not in text(client.get(url, {"q": "camionnette"}))
+    post = make_post(member_a, association_a, title="Camionnette frigorifique à prêter")
+    assert post.get_absolute_url() in text(client.get(url, {"q": "camionnette"}))
+    post.title = "Remorque frigorifique à prêter"
+    post.save()
+    assert "Camionnette" not in text(client.get(url, {"q": "camionnette"}))
+
+
 def test_the_workspace_home_shows_the_recent_open_posts(
     client_for, member_a, member_b, association_a
 ):

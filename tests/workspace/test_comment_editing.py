@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from entraide import pagecache
 from tests.factories import make_topic
 from tests.utils import text
 from workspace.models import CommentDetails, CommentReport, ReportReason, TopicStatus
@@ -30,6 +31,7 @@ def age(comment, minutes):
     XtdComment.objects.filter(pk=comment.pk).update(
         submit_date=timezone.now() - timedelta(minutes=minutes)
     )
+    pagecache.invalidate_member_fragments()  # update() sends no signal: the thread is kept
     comment.refresh_from_db()
 
 

@@ -4,15 +4,23 @@ A refusal (a locked thread, a form too old or tampered with, a person posting to
 gives the same text back with fresh security data and a French message.
 """
 
+import re
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
+
+from entraide import pagecache
 
 from ..models import REPORT_NOTE_MAX_LENGTH, ReportReason
 from ..services import comments as comment_services
@@ -116,42 +124,135 @@ REPLY_PARAMETER = "repondre"
 PLACEHOLDER = 987654321
 
 
-def thread_context(request, obj, *, moderator, form=None, label=None):
-    """The thread of ``obj`` and its one comment form (``comment_tree``, ``comment_form``,
+# What a cached thread leaves to each request: the "report" link (not on the reader's own
+# comments) and the reader's own "change" and "delete" links. Comments and names are escaped
+# in the HTML, so nothing a member writes can look like these markers.
+_READER_PARTS = re.compile(r"<!--r:(\d+)-->(.*?)<!--/r-->|<!--own:(\d+)-->", re.S)
+# The moderators' forms in a cached thread carry this instead of the reader's CSRF token.
+CSRF_PLACEHOLDER = "entraide-thread-csrf-token"
+
+
+def thread_context(
+    request, obj, *, moderator, form=None, label=None, can_comment=False, can_moderate=None
+):
+    """The thread of ``obj`` and its one comment form (``comment_thread``, ``comment_form``,
     ``replying_to``).
+
+    The thread's HTML is rendered once per object, reader level
+    (``permissions.fragment_level``), moderation, right to comment and language, and kept
+    until a comment, its details or its reports change (the members' fragments' version,
+    ``entraide_member_fragment_models``); each request only puts in the reader's own parts:
+    their CSRF token in the moderators' forms, "report" on others' comments, "change" and
+    "delete" on their own within the edit window.
 
     A page has a single comment form. "Reply" links add ``?repondre=<comment>`` and lead to
     it: without JavaScript the page comes back with the form answering that comment; with
     JavaScript the form moves under the comment at once. A refused form keeps what it answered.
     """
-    roots = comment_services.tree(obj, moderator=moderator)
+    from workspace import permissions
+
+    user = request.user
+    if can_moderate is None:
+        can_moderate = moderator
+    key = "thread:{}:{}:{}:{}:{}:{}".format(
+        obj._meta.label_lower,
+        obj.pk,
+        permissions.fragment_level(user),
+        f"moderation-{int(bool(moderator))}{int(bool(can_moderate))}",
+        "comment" if can_comment else "read",
+        translation.get_language(),
+    )
+    thread = pagecache.remember(
+        key,
+        lambda: _render_thread(obj, moderator, can_moderate, can_comment),
+        members=True,
+    )
     if form is None:
         form = CommentForm(obj, label=label)
         answered = request.GET.get(REPLY_PARAMETER, "")
     else:
         answered = str(form["reply_to"].value() or "")
     replying_to = None
-    for node in roots:
-        if str(node["comment"].pk) == answered or any(
-            str(reply["comment"].pk) == answered for reply in node["replies"]
-        ):
-            replying_to = node["comment"]
+    if answered.isdigit() and int(answered) in thread["threads"]:
+        root_pk = thread["threads"][int(answered)]
+        replying_to = SimpleNamespace(pk=root_pk, user_name=thread["names"][root_pk])
     if replying_to is not None and not form.is_bound:
         form.initial["reply_to"] = replying_to.pk
+    return {
+        "comment_thread": _for_reader(request, thread, can_moderate),
+        "comment_form": form,
+        "replying_to": replying_to,
+    }
+
+
+def _render_thread(obj, moderator, can_moderate, can_comment):
+    """The thread's HTML for every reader of one level, with what each request completes."""
+    roots = comment_services.tree(obj, moderator=moderator)
     # Each comment's "report" address, built once for the thread (a reverse() per comment
     # is a tenth of a 200-comment page).
     flag_url = reverse("meetings:flag_comment", args=[PLACEHOLDER])
+    threads, names, writers = {}, {}, {}
     for node in roots:
+        root = node["comment"]
+        names[root.pk] = root.user_name
         for entry in (node, *node["replies"]):
-            entry["comment"].flag_url = flag_url.replace(str(PLACEHOLDER), str(entry["comment"].pk))
+            comment = entry["comment"]
+            comment.flag_url = flag_url.replace(str(PLACEHOLDER), str(comment.pk))
+            # "Reply" to any comment of a thread answers its first one.
+            threads[comment.pk] = root.pk
+            if comment.user_id is not None and not comment.is_removed and not comment.hidden:
+                writers.setdefault(comment.user_id, []).append(
+                    (comment.pk, comment.submit_date.timestamp())
+                )
+    html = ""
+    if roots:
+        html = render_to_string(
+            "workspace/includes/comment_list.html",
+            {
+                "comment_tree": roots,
+                "can_comment": can_comment,
+                "can_moderate": can_moderate,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+    return {"html": html, "threads": threads, "names": names, "writers": writers}
+
+
+def _for_reader(request, thread, can_moderate):
+    html = thread["html"]
+    if not html:
+        return ""
+    user = request.user
+    own = dict(thread["writers"].get(user.pk, ())) if user.is_authenticated else {}
     # Comments posted after this moment may still be changed by their writer.
-    edit_since = timezone.now() - timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
-    return {
-        "comment_tree": roots,
-        "comment_form": form,
-        "replying_to": replying_to,
-        "comment_edit_since": edit_since,
-    }
+    edit_since = (timezone.now() - timedelta(minutes=settings.COMMENT_EDIT_MINUTES)).timestamp()
+
+    def reader_part(match):
+        if match.group(1) is not None:  # "report": on others' comments only
+            return "" if int(match.group(1)) in own else match.group(2)
+        pk = int(match.group(3))
+        if own.get(pk, 0) > edit_since:
+            return _own_links(pk)
+        return ""
+
+    html = _READER_PARTS.sub(reader_part, html)
+    if can_moderate:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def _own_links(pk):
+    your_comment = _("your comment")
+    return format_html(
+        '<a href="{}">{}<span class="visually-hidden"> {}</span></a>\n'
+        '      <a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+        reverse("meetings:edit_comment", args=[pk]),
+        _("Change"),
+        your_comment,
+        reverse("meetings:delete_comment", args=[pk]),
+        _("Delete"),
+        your_comment,
+    )
 
 
 class CommentEditForm(forms.Form):

@@ -15,6 +15,8 @@ from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from entraide import pagecache
+
 from .. import permissions
 from ..models import (
     ACTIVITY_WORDS,
@@ -205,7 +207,21 @@ def view_of(sheet, user, today=None, level=None):
 
 
 def views_for(user, queryset=None):
-    return [view_of(sheet, user) for sheet in (queryset if queryset is not None else sheets())]
+    """The ``SheetView`` of every active sheet (or of ``queryset``) for ``user``. Every sheet,
+    for a reader who reads them all at one level (``permissions.uniform_viewer_level``: not an
+    editor), is worked out once per level and day and kept until a sheet, its places,
+    services, closures or referents change (they start a new generation of the cache:
+    ``entraide_public_models``)."""
+    if queryset is not None:
+        return [view_of(sheet, user) for sheet in queryset]
+    level = permissions.uniform_viewer_level(user)
+    if level is None:
+        return [view_of(sheet, user) for sheet in sheets()]
+    today = timezone.localdate()
+    return pagecache.remember(
+        f"directory-views:{level}:{today.isoformat()}",
+        lambda: [view_of(sheet, None, today, level=level) for sheet in sheets()],
+    )
 
 
 # --- Opening hours, from what the person may see ------------------------------------------

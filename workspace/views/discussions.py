@@ -99,6 +99,8 @@ def discussion_context(request, discussion, comment_form=None, support_form=None
     concerned = [discussion.association] if discussion.association_id else []
     concerned += [s.association for s in supports if s.association not in concerned]
     supported = {s.association_id for s in supports}
+    can_comment = permissions.can_comment_discussion(user, discussion)
+    can_moderate = permissions.can_moderate(user)
     can_support_for = [
         a
         for a in permissions.proposing_associations(user)
@@ -111,10 +113,15 @@ def discussion_context(request, discussion, comment_form=None, support_form=None
         "neighbourhoods": sorted({a.get_neighbourhood_display() for a in concerned}),
         "themes": discussion.themes.all(),
         **thread_context(
-            request, discussion, moderator=permissions.can_moderate(user), form=comment_form
+            request,
+            discussion,
+            moderator=can_moderate,
+            form=comment_form,
+            can_comment=can_comment,
+            can_moderate=can_moderate,
         ),
-        "can_comment": permissions.can_comment_discussion(user, discussion),
-        "can_moderate": permissions.can_moderate(user),
+        "can_comment": can_comment,
+        "can_moderate": can_moderate,
         "can_raise": permissions.can_raise_discussion(user, discussion),
         "can_close": permissions.can_close_discussion(user, discussion),
         "following": follows.is_following(user, discussion),

@@ -177,13 +177,22 @@ def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=
     topic = get_topic(request, pk)
     user = request.user
     is_coordinator = permissions.is_coordinator(user)
+    can_comment = permissions.can_comment(user, topic)
+    can_moderate = permissions.can_moderate(user)
     context = {
         "topic": topic,
         "attachments": topic.attachments.all(),
-        **thread_context(request, topic, moderator=is_coordinator, form=comment_form),
-        "can_comment": permissions.can_comment(user, topic),
+        **thread_context(
+            request,
+            topic,
+            moderator=is_coordinator,
+            form=comment_form,
+            can_comment=can_comment,
+            can_moderate=can_moderate,
+        ),
+        "can_comment": can_comment,
         "can_edit": permissions.can_edit_topic(user, topic),
-        "can_moderate": permissions.can_moderate(user),
+        "can_moderate": can_moderate,
         "is_coordinator": is_coordinator,
         "following": follows.is_following(user, topic),
         **support_context(user, topic),
