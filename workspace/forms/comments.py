@@ -22,6 +22,7 @@ from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT, CommentSecurityForm
 
 from entraide import pagecache
 
+from .. import permissions
 from ..models import REPORT_NOTE_MAX_LENGTH, ReportReason
 from ..services import comments as comment_services
 
@@ -149,8 +150,6 @@ def thread_context(
     it: without JavaScript the page comes back with the form answering that comment; with
     JavaScript the form moves under the comment at once. A refused form keeps what it answered.
     """
-    from workspace import permissions
-
     user = request.user
     if can_moderate is None:
         can_moderate = moderator
