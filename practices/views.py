@@ -348,6 +348,14 @@ def practice_id(practice):
     return f"urn:entraide:{slug}:practice:{practice.pk}"
 
 
+def publisher_of(network):
+    """Who publishes a network's practices, for their citation: the first network keeps the
+    publisher it always had (``DEFAULT_PUBLISHER``)."""
+    if network is None or network.site.is_default_site:
+        return None
+    return network.name
+
+
 def network_title():
     network = networks.current_or_default()
     town = network.town if network else "Roubaix"
@@ -468,7 +476,7 @@ def json_item(request, practice):
             "licence": practice.get_licence_display(),
             "licence_id": practice.licence,
             "licence_url": practice.licence_url,
-            "citation": practice.citation(url, publisher=network.name if network else None),
+            "citation": practice.citation(url, publisher=publisher_of(network)),
         },
     }
 
@@ -551,7 +559,7 @@ def elsewhere_context(request, practice, adoption_form=None):
         "page": practice,
         "network": practice.network,
         "original_url": original,
-        "citation": practice.citation(original, publisher=practice.network.name),
+        "citation": practice.citation(original, publisher=publisher_of(practice.network)),
         "steps": [block.value for block in practice.actions],
         "themes": practice.themes.all(),
         "adoptions": adoptions,
