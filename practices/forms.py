@@ -115,3 +115,44 @@ class PresentForm(forms.Form):
             + (f", {date_format(topic.meeting.date, 'DATE_FORMAT')}" if topic.meeting_id else "")
             + ")"
         )
+
+
+class SubscriptionForm(forms.Form):
+    """A network subscribes to another installation's feed of public practices."""
+
+    url = forms.URLField(
+        label=_("Address of the feed"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The JSON feed of another installation's practices, e.g. "
+            "https://entraide.example.org/pratiques/flux.json"
+        ),
+        error_messages={"invalid": _("Enter a web address starting with https:// or http://.")},
+    )
+    title = forms.CharField(
+        label=_("Name of the source (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown beside its practices, e.g. “Entraide Lille”."),
+    )
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def clean_url(self):
+        # cycle: practices.remote imports the models, which these forms' module precedes
+        from .models import FeedSubscription
+        from .remote import FetchError, check_url
+
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except FetchError as error:
+            raise forms.ValidationError(str(error), code="refused") from error
+        if FeedSubscription.objects.filter(url=url).exists():
+            raise forms.ValidationError(
+                _("This network already reads this feed."), code="duplicate"
+            )
+        return url

@@ -32,7 +32,7 @@ from wagtail.search import index
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 from workspace.models import Neighbourhood
-from workspace.models.networks import NetworkPageManager, scoped_manager
+from workspace.models.networks import NetworkPageManager, network_field, scoped_manager
 
 from . import sanitize
 from .blocks import (
@@ -422,10 +422,11 @@ class PracticePage(ServedRestrictions, PracticesWorkflow, Page):
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
 
-    def citation(self, url=""):
-        """The line to quote when reusing the sheet."""
+    def citation(self, url="", publisher=None):
+        """The line to quote when reusing the sheet (``publisher``: the network that
+        publishes it, when it is not the first one)."""
         author = self.credit_author or self.runner_name
-        publisher = self.credit_publisher or DEFAULT_PUBLISHER
+        publisher = self.credit_publisher or publisher or DEFAULT_PUBLISHER
         address = self.source_url or url
         values = {
             "author": author,
@@ -552,3 +553,94 @@ class PracticePresentation(models.Model):
 
     def __str__(self):
         return f"{self.practice} @ {self.topic}"
+
+
+# --- Practices read from other installations' feeds ---------------------------------------
+
+
+class FeedSubscription(models.Model):
+    """A network reads another installation's feed of public practices (its JSON Feed,
+    ``/pratiques/flux.json``); ``practices.remote`` refreshes it (a beat task)."""
+
+    network = network_field(related_name="practice_subscriptions")
+    url = models.URLField(_("address of the feed"), max_length=500)
+    title = models.CharField(_("name of the source"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    fetched_at = models.DateTimeField(_("last read"), null=True, blank=True)
+    succeeded_at = models.DateTimeField(_("last read without error"), null=True, blank=True)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    objects = scoped_manager(path="network")
+
+    class Meta:
+        verbose_name = _("feed subscription")
+        verbose_name_plural = _("feed subscriptions")
+        ordering = ["title", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "url"], name="one_subscription_per_url")
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class RemotePractice(models.Model):
+    """A practice read from a subscribed feed: read-only, attributed, its rich text cleaned
+    (``practices.sanitize``), updated in place by its id in the feed."""
+
+    subscription = models.ForeignKey(
+        FeedSubscription, on_delete=models.CASCADE, related_name="practices"
+    )
+    remote_id = models.CharField(max_length=500)
+    url = models.URLField(max_length=500, blank=True)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    # {"context": "<p>…</p>", …}: the RESOLIS sections, cleaned.
+    sections = models.JSONField(default=dict, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+    association = models.CharField(max_length=300, blank=True)
+    town = models.CharField(max_length=200, blank=True)
+    network_name = models.CharField(max_length=200, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    licence_url = models.URLField(max_length=500, blank=True)
+    citation = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(path="subscription__network")
+
+    class Meta:
+        verbose_name = _("practice from another installation")
+        verbose_name_plural = _("practices from other installations")
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "remote_id"], name="one_row_per_remote_practice"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    SECTION_LABELS = {
+        "context": _("Context and observation"),
+        "objectives": _("Objectives"),
+        "actions": _("Actions"),
+        "results_association": _("For the association"),
+        "results_people": _("For the people helped"),
+        "results_network": _("For the network"),
+        "difficulties": _("Difficulties met"),
+        "resources": _("Resources and partners"),
+        "success_factors": _("Success factors"),
+    }
+
+    def section_list(self):
+        return [
+            (label, self.sections[key])
+            for key, label in self.SECTION_LABELS.items()
+            if (self.sections or {}).get(key)
+        ]

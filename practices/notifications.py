@@ -105,7 +105,8 @@ class PracticeAdopted(PracticeHandler):
     kind = "practice_adopted"
 
     def adoption(self, event):
-        return self.row(Adoption, event, "adoption_id", "association")
+        # The adopting association may belong to another network (practices from elsewhere).
+        return self.row(Adoption.objects.everywhere(), event, "adoption_id", "association")
 
     def recipients(self, event):
         practice, adoption = self.practice(event), self.adoption(event)
@@ -118,6 +119,7 @@ class PracticeAdopted(PracticeHandler):
     def context(self, event, user):
         context = super().context(event, user)
         context["adoption"] = self.adoption(event)
+        context["from_network"] = event.payload.get("from_network", "")
         return context
 
 

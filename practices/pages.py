@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from minutes.permissions import confidential_filter
+from workspace import networks
 from workspace.forms.comments import CommentForm, thread_context
 from workspace.models import TopicStatus
 from workspace.notifications import follows
@@ -87,6 +88,31 @@ def practice_list_context(request, index):
         "can_write": permissions.can_write(user),
         "add_url": reverse("wagtailadmin_pages:add", args=["practices", "practicepage", index.pk]),
         "feed_url": reverse("practices:feed"),
+        "json_feed_url": reverse("practices:json_feed"),
+        **elsewhere_context(),
+    }
+
+
+ELSEWHERE_SHOWN = 5
+
+
+def elsewhere_context():
+    """The library's "Practices from elsewhere" section: a few of the other networks'
+    public practices and of the subscribed feeds' ones, and the link to all of them."""
+    # cycle: practices.elsewhere reads these pages' helpers through the URLconf
+    from . import elsewhere
+    from .models import RemotePractice
+
+    local = elsewhere.elsewhere_practices(limit=ELSEWHERE_SHOWN)
+    remote = list(
+        RemotePractice.objects.select_related("subscription").order_by("-published_at", "title")[
+            :ELSEWHERE_SHOWN
+        ]
+    )
+    return {
+        "elsewhere": local,
+        "remote_practices": remote,
+        "elsewhere_url": reverse("practices:elsewhere"),
     }
 
 
@@ -116,7 +142,18 @@ def practice_context(
         "following": bool(page.pk) and follows.is_following(user, page),
     }
     if page.pk and not preview:
-        adoptions = list(page.adoptions.select_related("association").order_by("association__name"))
+        # Every network's adoptions of this practice (an association of another network may
+        # adopt a public practice from "practices from elsewhere"); theirs say their network.
+        adoptions = list(
+            Adoption.objects.everywhere()
+            .filter(practice=page)
+            .select_related("association__network")
+            .order_by("association__name")
+        )
+        here = networks.current_or_default_id()
+        for adoption in adoptions:
+            network = adoption.association.network
+            adoption.elsewhere = network.name if network and network.pk != here else ""
         context["adoptions"] = adoptions
         context["can_see_notes"] = permissions.can_see_adoption_notes(user)
         associations = permissions.adopting_associations(user, page)

@@ -52,6 +52,11 @@ def can_view(user, practice):
     return practice.is_public and not practice.get_view_restrictions().exists()
 
 
+def can_manage_subscriptions(user):
+    """Subscribing this network to another installation's feed: its coordination."""
+    return user.is_authenticated and user.is_active and is_coordinator(user)
+
+
 def can_write(user):
     """Starting a new practice: the editors of an association, and the coordination."""
     return is_coordinator(user) or bool(writable_association_ids(user))

@@ -4,7 +4,7 @@ at a meeting, and the news of questions and reviews (``workspace.notifications``
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workspace import notifications
+from workspace import networks, notifications
 from workspace.models import TopicKind
 from workspace.services.topics import propose_topic
 
@@ -23,12 +23,15 @@ def adopt(practice, user, *, association, kind, note, adopted_on):
         adopted_on=adopted_on,
         created_by=user,
     )
-    notifications.emit(
-        "practice_adopted",
-        f"practice-adoption:{adoption.pk}",
-        adoption_id=adoption.pk,
-        practice_id=practice.pk,
-    )
+    # The news belongs to the practice's network (its authors' notifications and digests),
+    # and says where the adopting association is when that is another network.
+    home = networks.network_of(practice)
+    here = networks.network_of(association)
+    payload = {"adoption_id": adoption.pk, "practice_id": practice.pk}
+    if home is not None and here is not None and home.pk != here.pk:
+        payload["from_network"] = here.name
+    with networks.activate(home):
+        notifications.emit("practice_adopted", f"practice-adoption:{adoption.pk}", **payload)
     return adoption
 
 

@@ -8,6 +8,24 @@ app_name = "practices"
 
 urlpatterns = [
     path("flux.atom", views.feed, name="feed"),
+    path("flux.json", views.json_feed, name="json_feed"),
+    path("ailleurs/", views.elsewhere_index, name="elsewhere"),
+    path(
+        "ailleurs/<slug:network_slug>/<int:pk>/",
+        views.elsewhere_practice,
+        name="elsewhere_practice",
+    ),
+    path(
+        "ailleurs/<slug:network_slug>/<int:pk>/adopter/",
+        views.elsewhere_adopt,
+        name="elsewhere_adopt",
+    ),
+    path("abonnements/", views.subscriptions, name="subscriptions"),
+    path(
+        "abonnements/<int:pk>/retirer/",
+        views.subscription_delete,
+        name="subscription_delete",
+    ),
     path("<int:pk>/adopter/", views.adopt, name="adopt"),
     path(
         "<int:pk>/adoptions/<int:adoption_pk>/retirer/",

@@ -13,12 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
@@ -27,10 +29,11 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from entraide import files
+from workspace import networks
 from workspace.models import Association
 from workspace.views.comments import post_from_request
 
-from . import pages, permissions, services
+from . import elsewhere, pages, permissions, sanitize, services
 from .forms import AdoptionForm, PresentForm
 from .models import Adoption, PracticePage, Visibility
 from .pages import QUESTION_LABEL, get_index
@@ -326,8 +329,41 @@ def _media_fetcher():
     return MediaFetcher(allowed_protocols=["file"])
 
 
+def public_practices():
+    """The current network's public, live practices, for its open data feeds."""
+    return (
+        PracticePage.objects.live()
+        .public()
+        .filter(visibility=Visibility.PUBLIC)
+        .select_related("association")
+        .prefetch_related("themes")
+        .order_by("-first_published_at", "pk")
+    )
+
+
+def practice_id(practice):
+    """A practice's id in the feeds: stable across renames of its page and of its host."""
+    network = networks.current_or_default()
+    slug = network.slug if network else "entraide"
+    return f"urn:entraide:{slug}:practice:{practice.pk}"
+
+
+def publisher_of(network):
+    """Who publishes a network's practices, for their citation: the first network keeps the
+    publisher it always had (``DEFAULT_PUBLISHER``)."""
+    if network is None or network.site.is_default_site:
+        return None
+    return network.name
+
+
+def network_title():
+    network = networks.current_or_default()
+    town = network.town if network else "Roubaix"
+    return _("Good practices of the food-aid network of %(town)s") % {"town": town}
+
+
 class PracticeFeed(Feed):
-    """Atom feed of the public practices only, whoever asks.
+    """Atom feed of the current network's public practices only, whoever asks.
 
     Made for each request, so that its addresses use the host that was asked (the sites
     framework's single domain would not).
@@ -340,30 +376,25 @@ class PracticeFeed(Feed):
         self.request = request
 
     def absolute(self, path):
+        if "://" in path:
+            return path
         return self.request.build_absolute_uri(path)
 
     def feed_url(self):
         return self.absolute(reverse("practices:feed"))
 
     def title(self):
-        return _("Good practices of the food-aid network of Roubaix")
+        return network_title()
 
     def subtitle(self):
         return _("Practices shared by the associations of the network, public ones.")
 
     def link(self):
         index = get_index()
-        return self.absolute(index.url if index else "/pratiques/")
+        return self.absolute(index.get_url(self.request) if index else "/pratiques/")
 
     def items(self):
-        return (
-            PracticePage.objects.live()
-            .public()
-            .filter(visibility=Visibility.PUBLIC)
-            .select_related("association")
-            .prefetch_related("themes")
-            .order_by("-first_published_at")[:50]
-        )
+        return public_practices()[:50]
 
     def item_title(self, item):
         return item.title
@@ -372,7 +403,12 @@ class PracticeFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return self.absolute(item.url)
+        return self.absolute(item.get_url(self.request))
+
+    def item_guid(self, item):
+        return practice_id(item)
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -392,3 +428,262 @@ class PracticeFeed(Feed):
 
 def feed(request):
     return PracticeFeed(request)(request)
+
+
+JSON_FEED_ITEMS = 500
+
+
+def json_item(request, practice):
+    """One practice in the JSON Feed: its structured fields under ``_entraide``."""
+    url = request.build_absolute_uri(practice.get_url(request))
+    network = networks.current_or_default()
+    sections = {name: getattr(practice, name) for name in practice.RICH_FIELDS}
+    steps = [block.value for block in practice.actions]
+    if steps:
+        sections["actions"] = "<ol>{}</ol>".format(
+            "".join(
+                "<li><strong>{}</strong>{}</li>".format(
+                    escape(step.get("title") or ""),
+                    sanitize.clean_html(str(step.get("text") or "")),
+                )
+                for step in steps
+            )
+        )
+    sections = {name: html for name, html in sections.items() if html}
+    return {
+        "id": practice_id(practice),
+        "url": url,
+        "title": practice.title,
+        "summary": practice.summary,
+        "content_html": "".join(sections.values()),
+        "date_published": practice.first_published_at.isoformat()
+        if practice.first_published_at
+        else None,
+        "date_modified": practice.last_published_at.isoformat()
+        if practice.last_published_at
+        else None,
+        "authors": [{"name": practice.credit_author or practice.runner_name}],
+        "tags": [theme.name for theme in practice.themes.all()],
+        "language": "fr",
+        "_entraide": {
+            "sections": sections,
+            "themes": [theme.name for theme in practice.themes.all()],
+            "association": practice.runner_name,
+            "town": practice.place or (network.town if network else ""),
+            "network": network.name if network else "",
+            "start_year": practice.start_year,
+            "cost": practice.cost,
+            "licence": practice.get_licence_display(),
+            "licence_id": practice.licence,
+            "licence_url": practice.licence_url,
+            "citation": practice.citation(url, publisher=publisher_of(network)),
+        },
+    }
+
+
+def json_feed(request):
+    """JSON Feed 1.1 of the current network's public practices, with their structured
+    fields (the RESOLIS sections, themes, association, town, licence, citation, dates)."""
+    index = get_index()
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": network_title(),
+        "description": _("Practices shared by the associations of the network, public ones."),
+        "home_page_url": request.build_absolute_uri(
+            index.get_url(request) if index else "/pratiques/"
+        ),
+        "feed_url": request.build_absolute_uri(reverse("practices:json_feed")),
+        "language": "fr",
+        "items": [json_item(request, p) for p in public_practices()[:JSON_FEED_ITEMS]],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+# --- Practices from elsewhere --------------------------------------------------------------
+
+
+def elsewhere_index(request):
+    """``/pratiques/ailleurs/``: the public practices of the other networks of this
+    installation, and those read from the feeds this network subscribed to."""
+    from django.core.paginator import Paginator
+
+    rows = elsewhere.elsewhere_practices()
+    remote = list(remote_practices_here())
+    paginator = Paginator(rows, pages.PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    index = get_index()
+    return render(
+        request,
+        "practices/elsewhere_index.html",
+        {
+            "index": index,
+            "practices": page,
+            "count": paginator.count,
+            "remote_practices": remote,
+            "can_subscribe": permissions.can_manage_subscriptions(request.user),
+        },
+    )
+
+
+def remote_practices_here():
+    from .models import RemotePractice
+
+    return RemotePractice.objects.select_related("subscription").order_by("-published_at", "title")
+
+
+def elsewhere_practice(request, network_slug, pk, adoption_form=None, status=200):
+    """A public practice of another network, read-only on this host, with its attribution."""
+    practice = elsewhere.get_elsewhere(network_slug, pk)
+    return render(
+        request,
+        "practices/elsewhere_practice.html",
+        elsewhere_context(request, practice, adoption_form),
+        status=status,
+    )
+
+
+def elsewhere_context(request, practice, adoption_form=None):
+    user = request.user
+    original = practice.get_full_url()
+    adoptions = list(
+        Adoption.objects.everywhere()
+        .filter(practice=practice)
+        .select_related("association__network")
+        .order_by("association__name")
+    )
+    done = {a.association_id for a in adoptions}
+    writable = permissions.writable_association_ids(user)
+    context = {
+        "page": practice,
+        "network": practice.network,
+        "original_url": original,
+        "citation": practice.citation(original, publisher=publisher_of(practice.network)),
+        "steps": [block.value for block in practice.actions],
+        "themes": practice.themes.all(),
+        "adoptions": adoptions,
+        "mine": [a for a in adoptions if a.association_id in writable],
+        "index": get_index(),
+    }
+    open_associations = [
+        a for a in permissions.adopting_associations(user, practice) if a.pk not in done
+    ]
+    if adoption_form is not None:
+        context["adoption_form"] = adoption_form
+    elif open_associations:
+        context["adoption_form"] = AdoptionForm(practice=practice, associations=open_associations)
+    return context
+
+
+@require_POST
+def elsewhere_adopt(request, network_slug, pk):
+    """An association of this network adopts a practice of another network: the same
+    adoption as at home; the practice's authors hear of it in their own network."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    practice = elsewhere.get_elsewhere(network_slug, pk)
+    associations = permissions.adopting_associations(request.user, practice)
+    if not associations:
+        raise PermissionDenied
+    form = AdoptionForm(request.POST, practice=practice, associations=associations)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adopt(
+                practice,
+                request.user,
+                association=data["association"],
+                kind=data["kind"],
+                note=data["note"],
+                adopted_on=data["adopted_on"],
+            )
+        except IntegrityError:
+            form.add_error(
+                None,
+                _("%(association)s already said so: one answer per association.")
+                % {"association": data["association"].name},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you: %(association)s now shows among those who adopted this "
+                    "practice, and its authors in %(network)s are told."
+                )
+                % {"association": data["association"].name, "network": practice.network.name},
+            )
+            return redirect(f"{practice.elsewhere_url}#adoptions")
+    return render(
+        request,
+        "practices/elsewhere_practice.html",
+        elsewhere_context(request, practice, adoption_form=form),
+        status=400,
+    )
+
+
+# --- Subscriptions to other installations' feeds ---------------------------------------
+
+
+def subscriptions(request):
+    """``/pratiques/abonnements/``: the feeds of practices this network reads; its
+    coordination adds one (read at once, then by the beat task every hour)."""
+    from .forms import SubscriptionForm
+    from .models import FeedSubscription
+    from .remote import refresh
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_subscriptions(request.user):
+        raise Http404
+    form = SubscriptionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            subscription = FeedSubscription.objects.create(
+                url=form.cleaned_data["url"],
+                title=form.cleaned_data["title"],
+                created_by=request.user,
+            )
+            count = refresh(subscription)
+            if count is None:
+                subscription.refresh_from_db()
+                messages.warning(
+                    request,
+                    _("The feed is saved but could not be read yet: %(error)s")
+                    % {"error": subscription.error},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The feed is read: %(count)d practices from it now show here.")
+                    % {"count": count},
+                )
+            return redirect("practices:subscriptions")
+        status = 400
+    return render(
+        request,
+        "practices/subscriptions.html",
+        {
+            "form": form,
+            "subscriptions": FeedSubscription.objects.annotate(
+                practice_count=Count("practices")
+            ).order_by("title", "url"),
+            "index": get_index(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def subscription_delete(request, pk):
+    from .models import FeedSubscription
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_subscriptions(request.user):
+        raise Http404
+    subscription = get_object_or_404(FeedSubscription, pk=pk)
+    subscription.delete()
+    messages.success(request, _("The feed is no longer read; its practices are removed."))
+    return redirect("practices:subscriptions")

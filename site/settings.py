@@ -263,6 +263,7 @@ CELERY_TASK_ROUTES = {
     "workspace.tasks.close_expired_board_posts": {"queue": "reminders"},
     "workspace.tasks.remind_missing_reports": {"queue": "reminders"},
     "minutes.tasks.*": {"queue": "reminders"},
+    "practices.tasks.refresh_practice_feeds": {"queue": "reminders"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -328,7 +329,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=17),
     },
+    "refresh-practice-feeds": {
+        "task": "practices.tasks.refresh_practice_feeds",
+        "schedule": crontab(minute=50),
+    },
 }
+# Subscribed feeds of practices may be on private or loopback addresses (tests, a local
+# demo of two installations); never in production.
+PRACTICE_FEEDS_ALLOW_PRIVATE = env.bool("PRACTICE_FEEDS_ALLOW_PRIVATE", default=False)
 
 # --- Users, authentication --------------------------------------------------------
 

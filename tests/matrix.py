@@ -956,6 +956,21 @@ row("meetings:record_attendance[held]", args=lambda w: [w.held.slug])
 
 # Practices
 row("practices:feed")
+row("practices:json_feed")
+row("practices:elsewhere")
+# Another network's practice is read on this host only when it is public; the two-network
+# tests (tests/practices/test_elsewhere.py) cover the other cases.
+row(
+    "practices:elsewhere_practice[no-such-network]",
+    args=lambda w: ["nulle-part", w.practice_public.pk],
+)
+row(
+    "practices:elsewhere_adopt[no-such-network]",
+    "POST",
+    args=lambda w: ["nulle-part", w.practice_public.pk],
+)
+row("practices:subscriptions")
+row("practices:subscription_delete[missing]", "POST", args=lambda w: [999999])
 row("practices:adopt[public]", "POST", args=lambda w: [w.practice_public.pk])
 row("practices:adopt[network]", "POST", args=lambda w: [w.practice_network.pk])
 row(

@@ -29,7 +29,7 @@ from wagtail import hooks
 
 from entraide.tasks import enqueue
 
-from .. import permissions
+from .. import networks, permissions
 from ..models import Category, Delivery, Event, Notification, User
 from .mail import absolute, mail, render_subject, send_email
 from .preferences import APP, CHANNELS_BY_MODE, DAILY, WEEKLY, modes_for
@@ -122,9 +122,16 @@ def emit(kind, key, **payload):
 
 
 def process_event(event_id):
-    event = Event.objects.filter(pk=event_id).first()
+    # The event is processed in its own network, whichever network (if any) is current
+    # where the task runs (a request of another network runs it eagerly after commit).
+    event = Event.objects.everywhere().filter(pk=event_id).first()
     if event is None or event.processed_at is not None:
         return 0
+    with networks.activate(event.network_id):
+        return _process_event(event)
+
+
+def _process_event(event):
     handler = handlers_by_kind().get(event.kind)
     if handler is None:
         logger.error("No handler for event kind %s", event.kind)

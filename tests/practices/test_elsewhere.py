@@ -1,0 +1,142 @@
+"""Practices from elsewhere: the public practices of another network of the installation,
+read on this network's host, adopted by one of its associations, their authors told."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from practices import bootstrap as practices_setup
+from practices.models import Adoption, AdoptionKind, Visibility
+from tests.factories import AssociationFactory, make_member
+from tests.practices.conftest import make_practice
+from tests.utils import text
+from workspace import networks
+from workspace.models import Event, Notification, Role
+from workspace.notifications.delivery import handlers_by_kind
+from workspace.services.networks import create_network
+
+B_HOST = "tourcoing.localhost"
+
+
+@pytest.fixture
+def two(db, index, association_a, editor_a):
+    """Network A (the first one, Roubaix) with a public and a members-only practice; network
+    B (Tourcoing) with an association and its editor."""
+    w = type("World", (), {})()
+    w.a = networks.default()
+    w.public = make_practice(index, association_a, user=editor_a)
+    w.members_only = make_practice(
+        index,
+        association_a,
+        title="Accueil sans justificatif",
+        visibility=Visibility.NETWORK,
+        user=editor_a,
+        summary="CANARY-MEMBERS-ONLY nous accueillons sans papiers.",
+    )
+    w.b = create_network(name="Réseau de Tourcoing", town="Tourcoing", hostname=B_HOST)
+    with networks.activate(w.b):
+        w.association_b = AssociationFactory(name="Épicerie de Tourcoing", slug="epicerie-t")
+        w.editor_b = make_member(w.association_b, Role.EDITOR, email="editeur@tourcoing.test")
+        w.index_b = practices_setup.ensure_all()
+        w.practice_b = make_practice(
+            w.index_b, w.association_b, title="Un frigo solidaire", user=w.editor_b
+        )
+    w.editor_a = editor_a
+    return w
+
+
+def get_b(client, url, **kwargs):
+    return client.get(url, HTTP_HOST=B_HOST, **kwargs)
+
+
+def test_the_library_of_b_lists_the_public_practices_of_a_with_network_and_licence(client_for, two):
+    page = text(get_b(client_for(None), "/pratiques/"))
+    # (in English until the translations of this branch are merged)
+    assert "Pratiques d'ailleurs" in page or "Practices from elsewhere" in page
+    assert two.public.title in page
+    assert "réseau Entraide" in page or two.a.name in page
+    assert "CC BY 4.0" in page
+    # Never a members-only practice of another network, even to a member of B.
+    for user in (None, two.editor_b):
+        for url in ("/pratiques/", reverse("practices:elsewhere")):
+            content = text(get_b(client_for(user), url))
+            assert "CANARY-MEMBERS-ONLY" not in content
+            assert two.members_only.title not in content
+            # B's own practice is not "from elsewhere" on B's host.
+        listing = text(get_b(client_for(user), reverse("practices:elsewhere")))
+        assert two.practice_b.title not in listing
+    # And A's library shows B's practice as from elsewhere.
+    assert two.practice_b.title in text(client_for(None).get(reverse("practices:elsewhere")))
+
+
+def test_a_practice_of_a_reads_on_bs_host_with_attribution(client_for, two):
+    url = reverse("practices:elsewhere_practice", args=[two.a.slug, two.public.pk])
+    response = get_b(client_for(None), url)
+    assert response.status_code == 200
+    content = text(response)
+    assert two.public.title in content and two.a.name in content
+    assert "Pour citer cette pratique" in content and two.a.name in content
+    assert two.public.get_full_url() in response.content.decode()
+    # Members-only, another network's slug, or one's own network: 404.
+    for network, practice in (
+        (two.a, two.members_only),
+        (two.b, two.practice_b),
+        (two.a, two.practice_b),
+    ):
+        path = reverse("practices:elsewhere_practice", args=[network.slug, practice.pk])
+        assert get_b(client_for(two.editor_b), path).status_code == 404
+
+
+def test_an_association_of_b_adopts_a_practice_of_a_and_as_authors_are_told(client_for, two):
+    url = reverse("practices:elsewhere_adopt", args=[two.a.slug, two.public.pk])
+    response = client_for(two.editor_b).post(
+        url,
+        {
+            "kind": AdoptionKind.SAME,
+            "note": "Depuis janvier.",
+            "adopted_on": timezone.localdate().isoformat(),
+        },
+        HTTP_HOST=B_HOST,
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    adoption = Adoption.objects.everywhere().get()
+    assert adoption.association == two.association_b and adoption.practice_id == two.public.pk
+    # The event belongs to A, and says it comes from B.
+    event = Event.objects.everywhere().get(kind="practice_adopted")
+    assert event.network_id == two.a.pk
+    assert event.payload["from_network"] == two.b.name
+    notice = Notification.objects.get(user=two.editor_a)
+    assert "Épicerie de Tourcoing" in notice.title and two.b.name in notice.title
+    # Its e-mail (sent at once or in a digest, as the person chose) names network B too.
+    handler = handlers_by_kind()["practice_adopted"]
+    with networks.activate(event.network_id):
+        subject, body = handler.render(event, two.editor_a)
+    assert two.b.name in subject and two.b.name in body
+    # A's page lists the adoption with its network (its note stays in B).
+    content = text(client_for(two.editor_a).get(two.public.url))
+    assert "Épicerie de Tourcoing" in content and two.b.name in content
+    assert "Depuis janvier." not in content
+    # A second answer is refused with a message, nothing lost.
+    again = client_for(two.editor_b).post(
+        url,
+        {"kind": AdoptionKind.SAME, "adopted_on": timezone.localdate().isoformat()},
+        HTTP_HOST=B_HOST,
+    )
+    assert again.status_code == 400
+    assert Adoption.objects.everywhere().count() == 1
+
+
+def test_adopting_elsewhere_needs_an_editor_of_this_network(client_for, two, editor_a):
+    url = reverse("practices:elsewhere_adopt", args=[two.a.slug, two.public.pk])
+    data = {"kind": AdoptionKind.SAME, "adopted_on": timezone.localdate().isoformat()}
+    anonymous = client_for(None).post(url, data, HTTP_HOST=B_HOST)
+    assert (
+        anonymous.status_code == 302
+        and "/connexion" in anonymous["Location"]
+        or ("login" in anonymous["Location"])
+    )
+    # A's editor, on B's host, speaks for no association of B.
+    assert client_for(editor_a).post(url, data, HTTP_HOST=B_HOST).status_code == 403
+    members_only = reverse("practices:elsewhere_adopt", args=[two.a.slug, two.members_only.pk])
+    assert client_for(two.editor_b).post(members_only, data, HTTP_HOST=B_HOST).status_code == 404
+    assert not Adoption.objects.everywhere().exists()
