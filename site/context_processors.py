@@ -1,7 +1,8 @@
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workspace import permissions
+from workspace import networks, permissions
 from workspace.notifications.centre import unread_count
 
 from . import pagecache
@@ -37,7 +38,32 @@ def shell(request):
     context = {"nav_items": nav, "footer_credit": _footer_credit(request)}
     if user is not None and user.is_authenticated:
         context["unread_notifications"] = unread_count(user)
+        context["network_switch"] = network_switch(request, user)
+        context["network_switch_current"] = next(
+            (item["name"] for item in context["network_switch"] if item["current"]), ""
+        )
     return context
+
+
+def network_switch(request, user):
+    """The header's switch between the networks where ``user`` has a role: a link to each
+    network's own host (on the request's scheme and port), the current one marked; nothing
+    for a person in one network."""
+    mine = permissions.networks_of(user)
+    if len(mine) < 2:
+        return []
+    current = networks.current_or_default()
+    # The port the visitor typed (runserver's 8000), kept on the other hosts.
+    port = split_domain_port(request.get_host())[1]
+    suffix = f":{port}" if port and port not in ("80", "443") else ""
+    return [
+        {
+            "name": network.name,
+            "url": f"{request.scheme}://{network.site.hostname}{suffix}/",
+            "current": current is not None and network.pk == current.pk,
+        }
+        for network in mine
+    ]
 
 
 def _footer_credit(request):

@@ -120,6 +120,38 @@ def is_coordinator(user):
     return access(user).is_coordinator
 
 
+def networks_of(user):
+    """The networks where ``user`` has a role (an active membership, or coordination,
+    orientation or the meetings' secretariat), for the header's switch. Nothing to ask with
+    a single network (Wagtail's cached list of sites says so): no query then."""
+    from wagtail.models import Site
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if len(Site.get_site_root_paths()) < 2:
+        return []
+    found = networks.all_networks()
+    if len(found) < 2:
+        return []
+    prefetch_related_objects([user], "groups")
+    group_ids = {group.pk for group in user.groups.all()}
+    member_of = set(
+        Membership.objects.everywhere()
+        .filter(user=user, ended_at__isnull=True)
+        .filter(
+            Q(association__left_on__isnull=True) | Q(association__left_on__gt=timezone.localdate())
+        )
+        .values_list("association__network_id", flat=True)
+    )
+    return [
+        network
+        for network in found
+        if network.pk in member_of
+        or group_ids
+        & {network.coordinators_id, network.orientation_agents_id, network.secretaries_id}
+    ]
+
+
 def fragment_level(user):
     """What a members' cached fragment (an agenda, minutes) may depend on for ``user``: the
     coordination reads everything; anyone else what their associations may (confidential

@@ -7,12 +7,29 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils import timezone, translation
 
+from . import networks
 from .models import Invitation
 from .notifications import delivery
 from .notifications.preferences import DAILY, WEEKLY
 from .services import board, figures, freshness, meetings
 
 logger = logging.getLogger(__name__)
+
+
+def each_network(function, *args):
+    """Run a sweep (a beat task's work) once in each network, that network current: what it
+    lists, whom it tells and the links it sends are that network's. The counts add up (a
+    sweep that returns something else gives the list of each network's result)."""
+    results = []
+    found = networks.all_networks()
+    if not found:  # a database without any network yet (before its first migrate's data)
+        return function(*args)
+    for network in found:
+        with networks.activate(network.pk):
+            results.append(function(*args))
+    if all(isinstance(result, int) for result in results):
+        return sum(results)
+    return results
 
 
 def render_mail(subject_template_name, body_template_name, context, html_template_name=None):
@@ -66,32 +83,32 @@ def sweep_outbox():
 
 @shared_task(name="workspace.tasks.send_daily_digests")
 def send_daily_digests():
-    return delivery.send_digests(DAILY)
+    return each_network(delivery.send_digests, DAILY)
 
 
 @shared_task(name="workspace.tasks.send_weekly_digests")
 def send_weekly_digests():
-    return delivery.send_digests(WEEKLY)
+    return each_network(delivery.send_digests, WEEKLY)
 
 
 @shared_task(name="workspace.tasks.send_meeting_reminders")
 def send_meeting_reminders():
-    return meetings.send_due_reminders()
+    return each_network(meetings.send_due_reminders)
 
 
 @shared_task(name="workspace.tasks.remind_stale_sheets")
 def remind_stale_sheets():
     """Daily: reminds the editors of stale sheets, once per sheet per period."""
-    return freshness.send_stale_reminders()
+    return each_network(freshness.send_stale_reminders)
 
 
 @shared_task(name="workspace.tasks.close_expired_board_posts")
 def close_expired_board_posts():
     """Daily: the needs and offers whose date has passed close by themselves."""
-    return board.close_expired()
+    return each_network(board.close_expired)
 
 
 @shared_task(name="workspace.tasks.remind_missing_reports")
 def remind_missing_reports():
     """Monthly: reminds the editors of associations that have not reported the last period."""
-    return figures.remind_last_period()
+    return each_network(figures.remind_last_period)

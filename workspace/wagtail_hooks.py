@@ -28,6 +28,7 @@ from .demo import figures as demo_figures
 from .demo import meetings as demo_meetings
 from .demo import people as demo_people
 from .demo import supports as demo_supports
+from .demo import tourcoing as demo_tourcoing
 from .models import (
     ActivityReport,
     AgendaItem,
@@ -224,6 +225,8 @@ hooks.register("entraide_demo_loaders", demo_discussions.load, order=40)
 # The needs and offers between associations, after everything else.
 hooks.register("entraide_demo_loaders", demo_board.load, order=50)
 hooks.register("entraide_demo_loaders", demo_supports.load, order=45)
+# The second network (Tourcoing), on its own host, once the first one is complete.
+hooks.register("entraide_demo_loaders", demo_tourcoing.load, order=90)
 
 
 @hooks.register("entraide_public_models")

@@ -20,7 +20,6 @@ their handlers through the ``entraide_notification_handlers`` hook (docs/hooks.m
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import loader
 from django.urls import reverse
@@ -31,7 +30,7 @@ from entraide.tasks import enqueue
 
 from .. import networks, permissions
 from ..models import Category, Delivery, Event, Notification, User
-from .mail import absolute, mail, render_subject, send_email
+from .mail import absolute, base_url, mail, render_subject, send_email
 from .preferences import APP, CHANNELS_BY_MODE, DAILY, WEEKLY, modes_for
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,9 @@ class Handler:
     def render(self, event, user):
         context = {
             "user": user,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            # The network's own address (its host), where the links of the e-mail lead.
+            "site_url": base_url(),
+            "network": networks.current(),
             **self.context(event, user),
         }
         subject_template, body_template = self.templates()
@@ -122,16 +123,16 @@ def emit(kind, key, **payload):
 
 
 def process_event(event_id):
-    # The event is processed in its own network, whichever network (if any) is current
-    # where the task runs (a request of another network runs it eagerly after commit).
+    """Deliver one event, in its network: the recipients, what they may see, the texts and
+    the links are the event's network's."""
     event = Event.objects.everywhere().filter(pk=event_id).first()
     if event is None or event.processed_at is not None:
         return 0
     with networks.activate(event.network_id):
-        return _process_event(event)
+        return _process(event)
 
 
-def _process_event(event):
+def _process(event):
     handler = handlers_by_kind().get(event.kind)
     if handler is None:
         logger.error("No handler for event kind %s", event.kind)
@@ -195,24 +196,62 @@ def deliver(event, handler, user, channel):
 # --- Digests ------------------------------------------------------------------------------
 
 
+def pending_deliveries(channel):
+    """The deliveries of ``channel`` not sent yet, of the current network's events (of every
+    network when none is current)."""
+    pending = Delivery.objects.filter(channel=channel, sent_at__isnull=True)
+    network = networks.current()
+    if network is not None:
+        pending = pending.filter(event__network=network)
+    return pending
+
+
 def send_digests(channel):
-    """One e-mail per person with their pending deliveries of ``channel``."""
-    users = (
-        Delivery.objects.filter(channel=channel, sent_at__isnull=True)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
+    """One e-mail per person with their pending deliveries of ``channel``, per network: the
+    beat task runs this in each network (``workspace.tasks.each_network``), and a person in
+    two networks gets two digests, each of one network."""
+    if networks.current() is None:
+        return sum(_digests_in(network, channel) for network in _networks_with_pending(channel))
+    users = pending_deliveries(channel).values_list("recipient_id", flat=True).distinct()
     count = 0
     for user in User.objects.filter(pk__in=list(users), is_active=True):
         count += send_digest(user, channel)
     return count
 
 
+def _networks_with_pending(channel):
+    ids = set(
+        Delivery.objects.filter(channel=channel, sent_at__isnull=True).values_list(
+            "event__network_id", flat=True
+        )
+    )
+    return sorted(ids, key=lambda pk: (pk is None, pk or 0))
+
+
+def _digests_in(network_id, channel):
+    with networks.activate(network_id):
+        return send_digests(channel) if network_id is not None else _send_all(channel)
+
+
+def _send_all(channel):
+    users = (
+        Delivery.objects.filter(channel=channel, sent_at__isnull=True, event__network=None)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    return sum(
+        send_digest(user, channel)
+        for user in User.objects.filter(pk__in=list(users), is_active=True)
+    )
+
+
 def send_digest(user, channel):
+    """The digest of ``user``'s pending deliveries of ``channel`` in the current network."""
     with transaction.atomic():
         pending = list(
-            Delivery.objects.select_for_update()
-            .filter(recipient=user, channel=channel, sent_at__isnull=True)
+            pending_deliveries(channel)
+            .select_for_update()
+            .filter(recipient=user)
             .select_related("event")
             .order_by("event__created_at")
         )
@@ -231,7 +270,12 @@ def send_digest(user, channel):
                 }
             )
         if groups:
-            context = {"user": user, "groups": sorted(groups.items()), "daily": channel == DAILY}
+            context = {
+                "user": user,
+                "groups": sorted(groups.items()),
+                "daily": channel == DAILY,
+                "network": networks.current(),
+            }
             with translation.override("fr"):
                 subject = render_subject("workspace/emails/digest_subject.txt", context)
                 body = loader.render_to_string("workspace/emails/digest.txt", context)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from .. import networks
 from ..models import Category
 from .preferences import unsubscribe_token
 
@@ -20,8 +21,18 @@ def render_subject(template_name, context):
     return html.unescape("".join(loader.render_to_string(template_name, context).splitlines()))
 
 
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
+def base_url(network=None):
+    """The address of ``network`` (the current one by default): its own host, its site's
+    ``root_url``. The first network (the default site) keeps ``SITE_URL``, the address the
+    installation is configured with."""
+    network = network or networks.current()
+    if network is None or network.site.is_default_site:
+        return settings.SITE_URL.rstrip("/")
+    return network.site.root_url.rstrip("/")
+
+
+def absolute(path, network=None):
+    return base_url(network) + path
 
 
 def footer(user, kind, label):
@@ -32,6 +43,8 @@ def footer(user, kind, label):
             "workspace/emails/_footer.txt",
             {
                 "label": label,
+                "network": networks.current(),
+                "network_url": base_url() + "/",
                 "unsubscribe_url": url,
                 "preferences_url": absolute(reverse("notifications:preferences")),
             },

@@ -15,7 +15,7 @@ from wagtail import hooks
 
 from entraide.redirects import safe_next
 
-from .. import notifications, permissions
+from .. import networks, notifications, permissions
 from ..forms.notifications import PreferencesForm
 from ..models import Category, Notification, Theme
 from ..notifications import centre, follows
@@ -41,17 +41,33 @@ def followable():
 
 @login_required
 def notification_list(request):
-    notifications_qs = Notification.objects.filter(user=request.user).order_by(
-        "read_at", "-created_at", "-pk"
+    # Every network's notices of the person, each saying its network when it is not this one.
+    notifications_qs = (
+        Notification.objects.filter(user=request.user)
+        .select_related("event__network")
+        .order_by("read_at", "-created_at", "-pk")
     )
     page = Paginator(notifications_qs, 50).get_page(request.GET.get("page"))
-    return render(request, "workspace/notifications.html", {"page": page})
+    return render(
+        request,
+        "workspace/notifications.html",
+        {"page": page, "current_network": networks.current()},
+    )
 
 
 @login_required
 def notification_open(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification = get_object_or_404(
+        Notification.objects.select_related("event__network__site"), pk=pk, user=request.user
+    )
     centre.mark_read(notification)
+    network = notification.event.network if notification.event_id else None
+    current = networks.current()
+    if network is not None and current is not None and network.pk != current.pk:
+        # A notice of another network opens on that network's own host (the path was
+        # written by the server, never typed by the visitor).
+        path = notification.url if notification.url.startswith("/") else "/"
+        return redirect(network.site.root_url.rstrip("/") + path)
     return redirect(safe_next(request, notification.url, "/"))
 
 

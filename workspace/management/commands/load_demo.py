@@ -6,8 +6,10 @@ from django.utils import timezone
 from wagtail import hooks
 
 from entraide.bootstrap import ensure_home_page
+from workspace import networks
 from workspace.bootstrap import ensure_pages, ensure_roles
 from workspace.demo import people as demo
+from workspace.demo import tourcoing
 from workspace.models import Event
 
 
@@ -35,8 +37,11 @@ class Command(BaseCommand):
             ensure_pages()
             # The network first, then each feature's content (``entraide_demo_loaders``,
             # in their order), each idempotent.
-            for loader in hooks.get_hooks("entraide_demo_loaders"):
-                loader(self)
+            # The first network's loaders work in it (the second network's loader
+            # activates its own), so that a second run never counts another network's rows.
+            with networks.activate(networks.default()):
+                for loader in hooks.get_hooks("entraide_demo_loaders"):
+                    loader(self)
             # The demo notifies nobody: what its content emitted (minutes starting to
             # circulate, a proposal, practices in followed themes) is marked done before the
             # commit that would deliver it. The events stay, so a second load records none.
@@ -65,4 +70,19 @@ class Command(BaseCommand):
             lines.append(
                 f"  {demo.member_email(data['slug']):<48} association member, {data['name']}"
             )
+        lines += [
+            "",
+            f"Second network: {tourcoing.NAME}, on {tourcoing.ADDRESS}",
+            f"  {tourcoing.COORDINATOR['email']:<48} coordinator ({tourcoing.TOWN})",
+        ]
+        for data in tourcoing.ASSOCIATIONS:
+            lines.append(
+                f"  {demo.editor_email(data['slug']):<48} association editor, {data['name']}"
+            )
+            lines.append(
+                f"  {demo.member_email(data['slug']):<48} association member, {data['name']}"
+            )
+        lines.append(
+            f"  {tourcoing.BOTH:<48} member in both networks (Roubaix and {tourcoing.TOWN})"
+        )
         self.stdout.write("\n".join(lines))
