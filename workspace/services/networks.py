@@ -29,6 +29,19 @@ def group_name(role, network_name):
 def create_network(*, name, town, hostname, port=80, slug=None):
     """A new network on ``hostname``, with its groups, home page, site and structure."""
     slug = slug or slugify(town or name)[:60]
+    # Made outside of any current network: the new home page belongs to none yet, and the
+    # scoped managers of the network that may be current would not find it.
+    with networks.activate(None):
+        network = _create(name=name, town=town, hostname=hostname, port=port, slug=slug)
+    with networks.activate(network.pk):
+        bootstrap.ensure_roles()
+        bootstrap.ensure_pages()
+        for setup in hooks.get_hooks("entraide_network_created"):
+            setup(networks.current())
+    return network
+
+
+def _create(*, name, town, hostname, port, slug):
     groups = {role: Group.objects.create(name=group_name(role, name)[:150]) for role in GROUP_NAMES}
     root = Page.get_first_root_node()
     home = root.add_child(
@@ -45,9 +58,4 @@ def create_network(*, name, town, hostname, port=80, slug=None):
     site = Site.objects.create(hostname=hostname, port=port, site_name=name, root_page=home)
     network = Network.objects.create(name=name, slug=slug, town=town, site=site, **groups)
     networks.forget()
-    with networks.activate(network.pk):
-        bootstrap.ensure_roles()
-        bootstrap.ensure_pages()
-        for setup in hooks.get_hooks("entraide_network_created"):
-            setup(networks.current())
     return network
