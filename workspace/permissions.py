@@ -459,6 +459,12 @@ def can_use_orientation(user):
     return is_coordinator(user) or is_orientation_agent(user)
 
 
+def can_manage_networks(user):
+    """Creating networks and inviting their first coordinator: the operator (a superuser)
+    only, whatever network the request is on."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def can_import_associations(user):
     """Importing associations from a CSV file (Wagtail's admin): the coordinator."""
     return is_coordinator(user)
