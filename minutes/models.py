@@ -25,6 +25,7 @@ from wagtail.models import GroupApprovalTask, Page, Task, TaskState, Workflow
 from wagtail.search import index
 
 from entraide.restrictions import ServedRestrictions
+from workspace import networks
 from workspace.models.networks import NetworkPageManager, scoped_manager
 from workspace.permissions import is_coordinator
 
@@ -100,7 +101,11 @@ class MinutesPage(ServedRestrictions, Page):
     # --- Workflow: always the minutes workflow, wherever the page is.
 
     def get_workflow(self):
-        return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+        """The minutes workflow of the network the page belongs to."""
+        network = networks.network_of(self) if self.path else None
+        return Workflow.objects.filter(
+            name=networks.local_name(WORKFLOW_NAME, network), active=True
+        ).first()
 
     @property
     def has_workflow(self):

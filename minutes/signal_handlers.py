@@ -41,4 +41,4 @@ def sync_secretary_access_when_a_membership_changes(sender, instance, **kwargs):
 
 @receiver(post_migrate, sender=apps.get_app_config("minutes"), dispatch_uid="minutes-workflow")
 def ensure_minutes_workflow_after_migrate(sender, **kwargs):
-    bootstrap.ensure_workflow()
+    bootstrap.ensure_all()

@@ -8,6 +8,7 @@ from wagtail import hooks
 
 from entraide import workflow
 from entraide.search import Provider
+from workspace import networks
 from workspace.services.figures import ParticipationColumn
 
 from . import bootstrap, demo, notifications, pages, permissions, search
@@ -113,4 +114,5 @@ def minutes_participation():
 @hooks.register("entraide_network_created")
 def minutes_of_a_new_network(network):
     """A new network's minutes get their approval workflow."""
-    bootstrap.ensure_workflow()
+    with networks.activate(network):
+        bootstrap.ensure_workflow()

@@ -1,4 +1,6 @@
-"""What the library needs in the database, put in place after every migrate (idempotent).
+"""What the library needs in the database, put in place after every migrate (idempotent),
+for every network (each has its own; the first network's keep the names below, another's
+are named after it, ``workspace.networks.local_name``):
 
 - ``/pratiques/`` under the home page, public (no view restriction);
 - the practices workflow: one review by the *Coordination* group;
@@ -16,13 +18,14 @@ from wagtail.models import (
     GroupPagePermission,
     PageViewRestriction,
     Workflow,
+    WorkflowPage,
     WorkflowTask,
 )
 
 from entraide.models import HomePage
-from workspace import roles
+from workspace import networks, roles
 from workspace.bootstrap import restrict_to_network
-from workspace.models import Membership, Role, User
+from workspace.models import Membership, Network, Role, User
 
 from .models import WORKFLOW_NAME, PracticeIndexPage, Visibility
 
@@ -56,11 +59,32 @@ def _permission(app_label, codename):
 
 
 def ensure_all():
+    """The library of every network (of the installation before networks: the only one);
+    returns the index of the current network (by default, the first one)."""
+    every = list(Network.objects.order_by("pk"))
+    if not every:
+        return ensure_network()
+    wanted = networks.current_or_default()
+    found = None
+    for network in every:
+        with networks.activate(network.pk):
+            index = ensure_network()
+        if wanted is None or network.pk == wanted.pk:
+            found = found or index
+    return found
+
+
+def ensure_network():
+    """The current network's library: its index, collection, writers and review."""
     index = ensure_index()
     collection = ensure_collection()
     ensure_groups(index, collection)
-    ensure_workflow()
+    ensure_workflow(index)
     return index
+
+
+def writers_group(network=None):
+    return Group.objects.get_or_create(name=networks.local_name(WRITERS, network))[0]
 
 
 def ensure_index():
@@ -81,12 +105,13 @@ def ensure_collection():
     if root is None:
         # Wagtail's migration creates the root collection; a flushed database has none.
         root = Collection.add_root(name="Root")
-    existing = root.get_children().filter(name=COLLECTION).first()
-    return existing or root.add_child(name=COLLECTION)
+    name = networks.local_name(COLLECTION)
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
 
 
 def ensure_groups(index=None, collection=None):
-    writers = Group.objects.get_or_create(name=WRITERS)[0]
+    writers = writers_group()
     coordinators = roles.group("coordinators")
     access_admin = _permission("wagtailadmin", "access_admin")
     if access_admin is not None:
@@ -112,14 +137,20 @@ def ensure_groups(index=None, collection=None):
     return writers
 
 
-def ensure_workflow():
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+def ensure_workflow(index=None):
+    """The network's review: one task, the network's coordinators; assigned to its index."""
+    workflow, _ = Workflow.objects.get_or_create(
+        name=networks.local_name(WORKFLOW_NAME), defaults={"active": True}
+    )
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        name = networks.local_name(TASK_NAME)
+        task = GroupApprovalTask.objects.filter(name=name).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=TASK_NAME)
+            task = GroupApprovalTask.objects.create(name=name)
         task.groups.set([roles.group("coordinators")])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    if index is not None and networks.current() is not None:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow
 
 
@@ -127,21 +158,41 @@ def ensure_workflow():
 
 
 def sync_writer(user):
-    """In the writers' group exactly while the person is an editor of an association."""
-    group = Group.objects.get_or_create(name=WRITERS)[0]
-    if user.is_active and Membership.objects.active().filter(user=user, role=Role.EDITOR).exists():
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
+    """In each network's writers' group exactly while the person is an editor of one of the
+    network's associations."""
+    held = set()
+    if user.is_active:
+        held = set(
+            Membership.objects.everywhere()
+            .active()
+            .filter(user=user, role=Role.EDITOR)
+            .values_list("association__network", flat=True)
+        )
+    every = list(Network.objects.order_by("pk"))
+    if not every:
+        group = writers_group()
+        (user.groups.add if held else user.groups.remove)(group)
+        return
+    for network in every:
+        group = writers_group(network)
+        if network.pk in held:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
 
 
 def sync_all_writers():
-    group = Group.objects.get_or_create(name=WRITERS)[0]
+    """The current network's writers: the editors of its associations."""
+    group = writers_group()
     editors = User.objects.filter(
         is_active=True,
         memberships__ended_at__isnull=True,
         memberships__role=Role.EDITOR,
-    ).distinct()
+    )
+    network = networks.current()
+    if network is not None:
+        editors = editors.filter(memberships__association__network=network.pk)
+    editors = editors.distinct()
     group.user_set.add(*editors)
     group.user_set.remove(*group.user_set.exclude(pk__in=editors.values("pk")))
 

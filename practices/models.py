@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
+from workspace import networks
 from workspace.models import Neighbourhood
 from workspace.models.networks import NetworkPageManager, network_field, scoped_manager
 
@@ -84,8 +85,12 @@ class AdoptionKind(models.TextChoices):
 # --- Pages -------------------------------------------------------------------------
 
 
-def practices_workflow():
-    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+def practices_workflow(page=None):
+    """The review of the network ``page`` belongs to (default: the current network)."""
+    network = networks.network_of(page) if page is not None and page.path else None
+    return Workflow.objects.filter(
+        name=networks.local_name(WORKFLOW_NAME, network), active=True
+    ).first()
 
 
 class PracticesWorkflow:
@@ -93,7 +98,7 @@ class PracticesWorkflow:
     create view asks the parent whether a workflow applies to a new practice."""
 
     def get_workflow(self):
-        return practices_workflow()
+        return practices_workflow(self)
 
     @property
     def has_workflow(self):

@@ -11,6 +11,7 @@ from wagtail import hooks
 from entraide import workflow
 from entraide.search import Provider
 from minutes.models import Decision
+from workspace import networks
 from workspace.models import MeetingPage, Topic
 from workspace.services.figures import ParticipationColumn
 from workspace.views.moderation import CommentTarget
@@ -177,4 +178,5 @@ def practices_participation():
 @hooks.register("entraide_network_created")
 def library_of_a_new_network(network):
     """A new network gets its library: the index page, the collection, the writers, the review."""
-    bootstrap.ensure_all()
+    with networks.activate(network):
+        bootstrap.ensure_network()

@@ -788,6 +788,20 @@ row("directory_import[upload]", "POST", url=lambda w: reverse("directory_import"
 row("directory_import_preview", args=lambda w: [w.sheet_import.pk])
 row("directory_import_preview[confirm]", "POST", args=lambda w: [w.sheet_import.pk])
 row("directory_feedback")
+row("entraide_networks")
+row("entraide_network_create")
+row(
+    "entraide_network_create[post]",
+    "POST",
+    url=lambda w: reverse("entraide_network_create"),
+    data=lambda w: {
+        "name": "Réseau de la matrice",
+        "town": "Matrice",
+        "hostname": "matrice.localhost",
+        "port": "80",
+        "email": "coordination@matrice.exemple.org",
+    },
+)
 row("directory_stale")
 row("directory:feedback[A]", "POST", args=lambda w: [w.a.slug], data=lambda w: {"kind": "complet"})
 row("orientation", url=lambda w: reverse("orientation") + "?undocumented=on")

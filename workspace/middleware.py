@@ -2,11 +2,12 @@
 
 import logging
 
+from django.http import Http404
 from django.utils import translation
 
 from entraide.errors import DATABASE_ERRORS, database_unavailable
 
-from . import networks
+from . import networks, permissions
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +45,16 @@ class NetworkMiddleware:
         request.network = network
         with networks.activate(network):
             return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Wagtail's admin views of one page or one site's settings take their object by id
+        from every network: another network's page or settings are not found (404)."""
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.view_name:
+            return None
+        network = getattr(request, "network", None)
+        if not permissions.admin_object_in_network(
+            request.user, network, match.view_name, view_kwargs
+        ):
+            raise Http404
+        return None

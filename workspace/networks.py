@@ -185,3 +185,13 @@ def network_of(obj):
             if path.startswith(network.root_path):
                 return get(network.pk)
     return None
+
+
+def local_name(name, network=None):
+    """The name of an object each network has its own of (a group, a collection, a workflow):
+    the first network's keeps its usual ``name``; another's is ``name — network``."""
+    network = network or current_or_default()
+    first = default()
+    if network is None or first is None or network.pk == first.pk:
+        return name
+    return f"{name} — {network.name}"[:150]

@@ -518,6 +518,45 @@ def can_use_orientation(user):
     return is_coordinator(user) or is_orientation_agent(user)
 
 
+def can_manage_networks(user):
+    """Creating networks and inviting their first coordinator: the operator (a superuser)
+    only, whatever network the request is on."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+# Wagtail's admin URLs that name a page or a site by id (the page, its parent; the site's
+# settings): the object must be the request's network's (the operator's: any).
+ADMIN_PAGE_KWARGS = ("page_id", "parent_page_id")
+
+
+def admin_object_in_network(user, network, view_name, kwargs):
+    """Whether an admin view of ``view_name`` with ``kwargs`` may be shown on ``network``."""
+    if network is None or not view_name.startswith(("wagtailadmin", "wagtailsettings")):
+        return True
+    if getattr(user, "is_superuser", False):
+        return True
+    from wagtail.models import Page
+
+    for key in ADMIN_PAGE_KWARGS:
+        if key in kwargs:
+            page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
+            if page is None or page["depth"] == 1:
+                continue  # unknown: Wagtail's 404; the tree's root: Wagtail limits it
+            if not page["path"].startswith(network.root_path):
+                return False
+    if view_name.startswith("wagtailsettings:") and "pk" in kwargs:
+        from django.apps import apps
+        from wagtail.contrib.settings.models import BaseSiteSetting
+
+        try:
+            model = apps.get_model(kwargs["app_name"], kwargs["model_name"])
+        except (KeyError, LookupError):
+            return True
+        if issubclass(model, BaseSiteSetting):  # its pk in the URL is the site's
+            return str(kwargs["pk"]) == str(network.site_id)
+    return True
+
+
 def can_import_associations(user):
     """Importing associations from a CSV file (Wagtail's admin): the coordinator."""
     return is_coordinator(user)

@@ -59,6 +59,7 @@ from .services import figures
 from .views import directory as directory_views
 from .views import feedback as feedback_views
 from .views import imports as imports_views
+from .views import networks as networks_views
 from .views.discussions import describe_discussions, get_discussion
 from .views.moderation import CommentTarget
 from .views.notifications import Followable
@@ -299,6 +300,29 @@ def directory_feedback_menu_item():
 def directory_stale_menu_item():
     return CoordinatorMenuItem(
         _("Sheets to check"), reverse("directory_stale"), icon_name="time", order=207
+    )
+
+
+# --- The operator's networks (superusers only) ---------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def networks_admin_urls():
+    return [
+        path("reseaux/", networks_views.index, name="entraide_networks"),
+        path("reseaux/nouveau/", networks_views.create, name="entraide_network_create"),
+    ]
+
+
+class OperatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_manage_networks(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def networks_menu_item():
+    return OperatorMenuItem(
+        _("Networks"), reverse("entraide_networks"), icon_name="site", order=9000
     )
 
 

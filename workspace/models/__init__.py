@@ -82,6 +82,7 @@ from .people import (  # noqa: F401
     AssociationQuerySet,
     Invitation,
     InvitationQuerySet,
+    InvitationRole,
     Membership,
     MembershipQuerySet,
     Neighbourhood,

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.forms import LimitedModelForm
 
-from .networks import network_field, scoped_manager
+from .. import networks
+from .networks import NetworkScopedManager, network_field, scoped_manager
 
 
 class UserManager(BaseUserManager):
@@ -252,8 +253,28 @@ class InvitationQuerySet(models.QuerySet):
         )
 
 
+class InvitationRole(models.TextChoices):
+    """An association's roles, and the coordination of a whole network (the operator's)."""
+
+    EDITOR = Role.EDITOR.value, Role.EDITOR.label
+    MEMBER = Role.MEMBER.value, Role.MEMBER.label
+    COORDINATOR = "coordinator", _("network coordinator")
+
+
+class InvitationManager(NetworkScopedManager):
+    """The current network's invitations: to its associations, or to coordinate it."""
+
+    def get_queryset(self):
+        queryset = self.everywhere()
+        network = networks.current()
+        if network is None:
+            return queryset
+        return queryset.filter(Q(association__network=network.pk) | Q(network=network.pk))
+
+
 class Invitation(models.Model):
-    """A single-use, expiring invitation to join an association with a role.
+    """A single-use, expiring invitation to join an association with a role, or (sent by
+    the operator) to coordinate a network: exactly one of ``association`` and ``network``.
 
     Only the SHA-256 of the token is stored: the link in the e-mail is the only copy.
     """
@@ -264,8 +285,20 @@ class Invitation(models.Model):
         verbose_name=_("association"),
         on_delete=models.CASCADE,
         related_name="invitations",
+        null=True,
+        blank=True,
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    network = models.ForeignKey(
+        "workspace.Network",
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=InvitationRole.choices, default=Role.MEMBER
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,23 +319,46 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
 
-    objects = scoped_manager(InvitationQuerySet, "association__network")
+    objects = InvitationManager.from_queryset(InvitationQuerySet)()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_association_or_network",
+                condition=(
+                    Q(
+                        association__isnull=False,
+                        network__isnull=True,
+                        role__in=[Role.EDITOR, Role.MEMBER],
+                    )
+                    | Q(association__isnull=True, network__isnull=False, role="coordinator")
+                ),
+            )
+        ]
 
     def __str__(self):
-        return f"{self.email} → {self.association}"
+        return f"{self.email} → {self.place}"
+
+    @property
+    def place(self):
+        """What the invitation opens: the association, or the network to coordinate."""
+        return self.association if self.association_id else self.network
+
+    @property
+    def is_coordination(self):
+        return self.network_id is not None
 
     @classmethod
-    def create(cls, *, email, association, role, invited_by):
+    def create(cls, *, email, role, invited_by, association=None, network=None):
         """Create an invitation and return it with its clear token (never stored)."""
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(
             email=email.strip().lower(),
             association=association,
+            network=network,
             role=role,
             invited_by=invited_by,
             token_hash=hash_token(token),

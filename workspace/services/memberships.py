@@ -9,7 +9,15 @@ from django.utils import timezone
 from entraide.tasks import enqueue
 
 from .. import roles
-from ..models import Association, Invitation, Membership, Network, User, hash_token
+from ..models import (
+    Association,
+    Invitation,
+    InvitationRole,
+    Membership,
+    Network,
+    User,
+    hash_token,
+)
 from ..tasks import send_rendered_mail
 
 
@@ -85,6 +93,34 @@ def invite(*, email, association, role, invited_by, absolute_url):
     return invitation
 
 
+@transaction.atomic
+def invite_coordinator(*, email, network, invited_by):
+    """The operator invites ``email`` to coordinate ``network``: the same single-use, expiring
+    link as an association's invitation, on the network's own host name."""
+    email = email.strip().lower()
+    Invitation.objects.everywhere().pending().filter(email=email, network=network).update(
+        revoked_at=timezone.now()
+    )
+    invitation, token = Invitation.objects.model.create(
+        email=email, network=network, role=InvitationRole.COORDINATOR, invited_by=invited_by
+    )
+    context = {
+        "link": network.site.root_url + reverse("accept_invitation", args=[token]),
+        "network": network.name,
+        "town": network.town,
+        "inviter": str(invitation.invited_by),
+        "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
+    }
+    enqueue(
+        send_rendered_mail,
+        "workspace/emails/coordinator_invitation_subject.txt",
+        "workspace/emails/coordinator_invitation.txt",
+        context,
+        invitation.email,
+    )
+    return invitation
+
+
 def withdraw_invitation(invitation):
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
@@ -107,7 +143,7 @@ class InvitationError(Exception):
 
 def find_invitation(token):
     invitation = (
-        Invitation.objects.select_related("association")
+        Invitation.objects.select_related("association", "network")
         .filter(token_hash=hash_token(token))
         .first()
     )
@@ -135,7 +171,12 @@ def accept_invitation(token, *, user=None, first_name="", last_name="", password
         )
     elif user.email.lower() != invitation.email.lower():
         raise InvitationError("other_account", invitation)
-    add_membership(user, invitation.association, invitation.role)
+    if invitation.network_id is not None:
+        user.groups.add(invitation.network.coordinators)
+        if hasattr(user, "_entraide_access"):
+            del user._entraide_access
+    else:
+        add_membership(user, invitation.association, invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

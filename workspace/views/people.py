@@ -49,7 +49,11 @@ def invitations(request):
     return render(
         request,
         "workspace/invitations.html",
-        {"invitations": Invitation.objects.select_related("association", "invited_by")[:200]},
+        {
+            "invitations": Invitation.objects.filter(association__isnull=False).select_related(
+                "association", "invited_by"
+            )[:200]
+        },
     )
 
 
@@ -57,7 +61,11 @@ def invitations(request):
 @require_POST
 def withdraw_invitation(request, pk):
     invitation = get_object_or_404(
-        Invitation, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True
+        Invitation,
+        pk=pk,
+        association__isnull=False,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     )
     services.withdraw_invitation(invitation)
     messages.success(
@@ -85,7 +93,7 @@ def accept_invitation(request, token):
             messages.success(
                 request,
                 _("You are now %(role)s of %(association)s.")
-                % {"role": invitation.get_role_display(), "association": invitation.association},
+                % {"role": invitation.get_role_display(), "association": invitation.place},
             )
             return redirect("workspace:home")
         if request.user.pk != existing.pk:
@@ -117,7 +125,7 @@ def accept_invitation(request, token):
             % {
                 "name": user.first_name,
                 "role": invitation.get_role_display(),
-                "association": invitation.association,
+                "association": invitation.place,
             },
         )
         return redirect("workspace:home")
