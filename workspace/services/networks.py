@@ -31,11 +31,6 @@ def create_network(*, name, town, hostname, port=80, slug=None):
 
     Called from a request (the operator's form) another network is current in: its home
     page is made with no network current (the scoped managers would not find it)."""
-    with networks.activate(None):
-        return _create_network(name=name, town=town, hostname=hostname, port=port, slug=slug)
-
-
-def _create_network(*, name, town, hostname, port, slug):
     slug = slug or slugify(town or name)[:60]
     # Made outside of any current network: the new home page belongs to none yet, and the
     # scoped managers of the network that may be current would not find it.
