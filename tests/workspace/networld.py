@@ -25,12 +25,12 @@ A_MARKERS = [
     "Une collecte commune",
     "Des familles arrivent sans domiciliation",
     "Plus d'étudiants aux distributions",
-    "40 kg de yaourts",
-    "Une camionnette samedi",
+    # (the board's titles are the form's example text: their places instead)
+    "1 rue A",
+    "2 rue B",
     "Un planning partagé",
     "Un planning commun des maraudes",
     "Fiche publique de A",
-    "associations.csv",
     "devis-local.pdf",
     "horaires.pdf",
 ]

@@ -143,3 +143,29 @@ def _ids_in(model, queryset, network):
     from workspace.models.networks import scope
 
     return scope(queryset, manager.network_path, network).values_list("pk", flat=True)
+
+
+@pytest.mark.django_db
+def test_the_moderation_queue_holds_the_current_networks_comments_only():
+    """Comments have no network of their own: the queue follows the commented object's."""
+    from tests.factories import AssociationFactory, make_member, make_topic
+    from workspace.models import Role
+    from workspace.services import comments
+    from workspace.services.networks import create_network
+
+    association = AssociationFactory()
+    member = make_member(association, Role.MEMBER)
+    topic = make_topic(association, member)
+    comment = comments.post(topic, member, "Un commentaire du premier réseau.")
+    comments.flag(comment, make_member(association, Role.MEMBER), note="à revoir")
+    hidden = comments.post(topic, member, "Un autre.")
+    hidden.is_public = False
+    hidden.save()
+    first = networks.default()
+    other = create_network(name="Réseau B", town="Tourcoing", hostname="b.localhost")
+    with networks.activate(first):
+        assert list(comments.reported()) == [comment]
+        assert list(comments.hidden()) == [hidden]
+    with networks.activate(other):
+        assert not comments.reported().exists()
+        assert not comments.hidden().exists()
