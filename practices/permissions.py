@@ -369,8 +369,10 @@ def choosable_files(user, queryset, kind):
 def _file_in_current_network(kind, obj):
     """Whether a Wagtail image or document is of the current network: a practice of its
     tree attaches it, or its uploader belongs to it (a membership of one of its
-    associations, its coordination). A file attached to nothing and uploaded by nobody
+    associations, its coordination, its agents, its members' group). A file attached to nothing and uploaded by nobody
     (an operator's, in the admin) is of every network, as before networks."""
+    from django.contrib.auth.models import Group
+
     from workspace import networks, roles
 
     network = networks.current()
@@ -386,7 +388,9 @@ def _file_in_current_network(kind, obj):
         return not (published or drafts)
     return (
         Membership.objects.filter(user_id=uploader).exists()
-        or roles.group("coordinators", network).user_set.filter(pk=uploader).exists()
+        or Group.objects.filter(
+            pk__in=[group.pk for group in roles.network_groups(network)], user=uploader
+        ).exists()
     )
 
 
