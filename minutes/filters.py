@@ -28,7 +28,8 @@ class DecisionFilter(django_filters.FilterSet):
     association = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Association concerned"),
         method="concerning",
-        queryset=Association.objects.all(),
+        # A callable: read for each request (the current network's), not at import time.
+        queryset=lambda request: Association.objects.all(),
     )
     outcome = django_filters.ChoiceFilter(
         label=gettext_lazy("Outcome"),
@@ -58,7 +59,8 @@ class DecisionFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=ActionStatus.choices)
     owner = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Owner association"), queryset=Association.objects.all()
+        label=gettext_lazy("Owner association"),
+        queryset=lambda request: Association.objects.all(),
     )
     overdue = django_filters.BooleanFilter(
         label=gettext_lazy("Overdue only"), method="only_overdue", widget=forms.CheckboxInput

@@ -378,9 +378,37 @@ def choosable_files(user, queryset, kind):
     )
 
 
+def _file_in_current_network(kind, obj):
+    """Whether a Wagtail image or document is of the current network: a practice of its
+    tree attaches it, or its uploader belongs to it (a membership of one of its
+    associations, its coordination, its agents, its members' group). A file attached to nothing and uploaded by nobody
+    (an operator's, in the admin) is of every network, as before networks."""
+    from django.contrib.auth.models import Group
+
+    from workspace import networks, roles
+
+    network = networks.current()
+    if network is None:
+        return True
+    published, drafts = practices_attaching(kind, obj.pk)
+    if published or drafts:
+        return True
+    uploader = obj.uploaded_by_user_id
+    if uploader is None:
+        with networks.activate(None):
+            published, drafts = practices_attaching(kind, obj.pk)
+        return not (published or drafts)
+    return (
+        Membership.objects.filter(user_id=uploader).exists()
+        or Group.objects.filter(
+            pk__in=[group.pk for group in roles.network_groups(network)], user=uploader
+        ).exists()
+    )
+
+
 def _read_file(user, kind, obj):
     if user.is_authenticated and user.is_active:
-        if is_coordinator(user):
+        if is_coordinator(user) and _file_in_current_network(kind, obj):
             return True
         if obj.uploaded_by_user_id is not None and obj.uploaded_by_user_id in colleague_ids(user):
             return True

@@ -26,6 +26,11 @@ class InvitationForm(forms.Form):
         initial=Role.EDITOR,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is made, not when its class is: the current network's only.
+        self.fields["association"].queryset = Association.objects.active()
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 

@@ -32,7 +32,7 @@ from entraide.restrictions import ServedRestrictions
 from workspace import networks
 
 from .figures import PeriodKind
-from .networks import NetworkPageManager
+from .networks import NetworkPageManager, scoped_manager
 from .people import Association
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -461,6 +461,9 @@ class Attendance(models.Model):
     present_count = models.PositiveSmallIntegerField(
         _("people present"), null=True, blank=True, validators=[MaxValueValidator(50)]
     )
+
+    # Counted in the figures across meetings: listed in the current network only.
+    objects = scoped_manager(path="association__network")
 
     class Meta:
         verbose_name = _("attendance")

@@ -12,14 +12,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from entraide import pagecache
 
-from .. import permissions
+from .. import networks, permissions
 from ..models import CommentDetails, CommentReport, ReportReason
 from ..notifications.follows import follow
 
@@ -209,15 +210,44 @@ def keep(comment, moderator):
     _record_decision(comment, moderator, CommentFlag.MODERATOR_APPROVAL)
 
 
+def in_current_network(queryset):
+    """The comments of ``queryset`` on the current network's objects.
+
+    django-comments-xtd's comments have no network: a comment belongs to the network of the
+    object it is posted on (a topic, or a model of the ``entraide_comment_targets`` hook),
+    which its scoped manager lists."""
+    if networks.current() is None:
+        return queryset
+    condition = Q(pk__in=[])
+    for model in commented_models():
+        ids = model._default_manager.annotate(_pk_text=Cast("pk", CharField())).values("_pk_text")
+        condition |= Q(content_type=content_type_for(model), object_pk__in=ids)
+    return queryset.filter(condition)
+
+
+def commented_models():
+    from wagtail import hooks
+
+    from ..models import Topic
+
+    models = [Topic]
+    for hook in hooks.get_hooks("entraide_comment_targets"):
+        models += [target.model for target in hook() if target.model not in models]
+    return models
+
+
 def reported():
-    """Visible comments reported by members and not yet reviewed by the coordination."""
-    return XtdComment.objects.filter(
-        is_removed=False, is_public=True, flags__flag=CommentFlag.SUGGEST_REMOVAL
+    """Visible comments reported by members and not yet reviewed by the coordination (of
+    the current network's objects)."""
+    return in_current_network(
+        XtdComment.objects.filter(
+            is_removed=False, is_public=True, flags__flag=CommentFlag.SUGGEST_REMOVAL
+        )
     ).distinct()
 
 
 def hidden():
-    return XtdComment.objects.filter(is_removed=False, is_public=False)
+    return in_current_network(XtdComment.objects.filter(is_removed=False, is_public=False))
 
 
 # --- Flooding ----------------------------------------------------------------------------
