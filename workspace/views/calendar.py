@@ -3,7 +3,6 @@ with the page that shows its address."""
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +17,20 @@ from entraide.dates import format_date
 
 from .. import permissions
 from ..models import CalendarFeed, MeetingPage, MeetingStatus
+from ..notifications import mail
 from ..services import calendar as calendar_feeds
 from .decorators import login_required, network_member_required
 from .meetings import get_meeting
 
 
 def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
+    """On the current network's own host (the first network keeps ``SITE_URL``)."""
+    return mail.absolute(path)
 
 
 def _calendar(name, method="PUBLISH"):
     calendar = Calendar()
-    calendar.add("prodid", "-//CCAS de Roubaix//Entraide//FR")
+    calendar.add("prodid", "-//Entraide//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
