@@ -17,6 +17,14 @@ generation, so every page shows the change at the next request. A page whose con
 on the time of day (open now / next opening) sets ``request.page_cache_seconds`` to when it
 changes. With the cache down, nothing is cached and pages are rendered as usual.
 
+A hit is cheap: the generation and the page's entry are read in one round trip (the entry
+carries the generation it was rendered under, instead of the generation being part of its
+key); the entry holds the body already compressed (gzip, once, when it is stored) and its
+ETag, so a hit is neither compressed again by ``GZipMiddleware`` nor hashed again by
+``ConditionalGetMiddleware``, and a browser that has the page gets its 304 from here. The
+middlewares before this one still run on a hit: the request id and its log line, the
+security headers (and the HTTPS redirect), the bad-input check, the current network.
+
 Django's own per-site cache middleware does not fit: it keys answers on ``Vary: Cookie`` (so
 it would keep signed-in pages, one per session) and has no invalidation but a timeout; the
 ``wagtail-cache`` package requires Wagtail < 8.
@@ -174,6 +182,8 @@ def is_cacheable_request(request):
 
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Content-Encoding"):  # compressed here, once (``_entry``)
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
