@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from django.db import connections
 
 HEADER = "X-Request-ID"
+# Read from ``META``: ``request.headers`` would copy every header of the request first.
+META_HEADER = "HTTP_X_REQUEST_ID"
 _VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _request_id = contextvars.ContextVar("request_id", default=None)
 
@@ -58,7 +60,7 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request_id_from(request.headers.get(HEADER))
+        request_id = request_id_from(request.META.get(META_HEADER))
         request.request_id = request_id
         token = _request_id.set(request_id)
         counter = _QueryCounter()

@@ -17,20 +17,32 @@ generation, so every page shows the change at the next request. A page whose con
 on the time of day (open now / next opening) sets ``request.page_cache_seconds`` to when it
 changes. With the cache down, nothing is cached and pages are rendered as usual.
 
+A hit is cheap: the generation and the page's entry are read in one round trip (the entry
+carries the generation it was rendered under, instead of the generation being part of its
+key); the entry holds the body already compressed (gzip, once, when it is stored) and its
+ETag, so a hit is neither compressed again by ``GZipMiddleware`` nor hashed again by
+``ConditionalGetMiddleware``, and a browser that has the page gets its 304 from here. The
+middlewares before this one still run on a hit: the request id and its log line, the
+security headers (and the HTTPS redirect), the bad-input check, the current network.
+
 Django's own per-site cache middleware does not fit: it keys answers on ``Vary: Cookie`` (so
 it would keep signed-in pages, one per session) and has no invalidation but a timeout; the
 ``wagtail-cache`` package requires Wagtail < 8.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags, quote_etag
 from wagtail import hooks
 
 from workspace import networks
@@ -51,7 +63,10 @@ KEPT_HEADERS = {
     "x-content-type-options",
     "x-frame-options",
     "link",
+    "cache-control",
 }
+# Of those, what a 304 carries (as Django's ``get_conditional_response``).
+NOT_MODIFIED_HEADERS = {"cache-control", "vary"}
 
 
 def timeout():
@@ -170,6 +185,8 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if response.has_header("Content-Encoding"):  # compressed here, once (``_entry``)
+        return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
     control = response.get("Cache-Control", "").lower()
@@ -182,21 +199,107 @@ def _network_key():
     return f"n{network.pk}" if network is not None else "n-"
 
 
-def key_for(request, current_generation):
+def key_for(request):
+    """The key of a page's entry: network, language, method and address. The generation is
+    not in the key but in the entry (see ``AnonymousPageCacheMiddleware``), so that a hit
+    reads the generation and the page in one round trip, and a new generation overwrites
+    the old entry instead of leaving it in the cache until it expires."""
     language = translation.get_language_from_request(request)
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
-    return f"pagecache:{_network_key()}:{current_generation}:{language}:{request.method}:{digest}"
+    return f"pagecache:v2:{_network_key()}:{language}:{request.method}:{digest}"
 
 
-def _replay(stored):
-    response = HttpResponse(stored["content"], status=200)
-    for name, value in stored["headers"]:
-        response[name] = value
-    response[HEADER] = "hit"
+# Compressed as GZipMiddleware would (same thresholds), but once, when the page is stored.
+GZIP_MINIMUM = 200
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _entry(current_generation, response):
+    """What is stored for a cacheable answer: ``(generation, body, gzipped, etag, headers)``.
+
+    The body is compressed here once (gzip), not at every hit by ``GZipMiddleware``, and
+    without its random padding against BREACH: BREACH guesses a secret reflected in a
+    compressed page, and a page kept here holds none — it was rendered for nobody signed in
+    and set no cookie, so it carries no CSRF token nor any session's data
+    (``is_cacheable_request``, ``is_cacheable_response``). The ETag is the one
+    ``ConditionalGetMiddleware`` would give (a hash of the uncompressed body), weak when the
+    body is sent compressed, as ``GZipMiddleware`` makes it.
+    """
+    content = response.content
+    etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+    gzipped = False
+    if len(content) >= GZIP_MINIMUM:
+        patch_vary_headers(response, ("Accept-Encoding",))
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        if len(compressed) < len(content):
+            content, gzipped = compressed, True
+    _revalidate(response)
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
+    )
+    return (current_generation, content, gzipped, etag, headers)
+
+
+def _revalidate(response):
+    if "Cache-Control" not in response:
+        # Browsers ask again each time, and get a 304 when nothing changed (ETag).
+        response["Cache-Control"] = "max-age=0, must-revalidate"
+
+
+def _as_stored(request, response, entry):
+    """The rendered answer (a miss) sent as a hit will be: the stored compressed body and
+    its ETag; its other headers as rendered."""
+    _generation, content, gzipped, etag, _headers = entry
+    if gzipped and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response.content = content
+        response.headers["Content-Length"] = str(len(content))
+        response.headers["Content-Encoding"] = "gzip"
+        etag = "W/" + etag
+    response.headers["ETag"] = etag
+    response.headers[HEADER] = "miss"
+    return response
+
+
+def _etag_matches(header, etag):
+    """``If-None-Match`` against our ETag, by weak comparison (RFC 9110 13.1.2)."""
+    if header.strip() == "*":
+        return True
+    ours = etag.removeprefix("W/")
+    return any(tag.removeprefix("W/") == ours for tag in parse_etags(header))
+
+
+def _answer(request, entry, state):
+    """The answer for ``entry``: a 304 when the browser has it, else the page, compressed
+    when the browser accepts gzip (decompressed for the rare one that does not)."""
+    _generation, content, gzipped, etag, headers = entry
+    if gzipped:
+        if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            etag = "W/" + etag
+        else:
+            content, gzipped = gzip.decompress(content), False
+    none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if none_match and request.method == "GET" and _etag_matches(none_match, etag):
+        response = HttpResponseNotModified()
+        for name, value in headers:
+            if name.lower() in NOT_MODIFIED_HEADERS:
+                response.headers[name] = value
+    else:
+        response = HttpResponse(content, headers=headers)
+        response.headers["Content-Length"] = str(len(content))
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.headers["ETag"] = etag
+    response.headers[HEADER] = state
     return response
 
 
 class AnonymousPageCacheMiddleware:
+    """Serves a stored page with one cache round trip (the generation and the entry read
+    together by ``get_many``), its body already compressed and its ETag already computed:
+    ``GZipMiddleware`` leaves an answer with a ``Content-Encoding`` alone and
+    ``ConditionalGetMiddleware`` one with an ``ETag``. The middlewares before this one (the
+    request id and log line, security headers, bad input, the network) still run."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -204,29 +307,28 @@ class AnonymousPageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         try:
-            current = generation()
-            key = key_for(request, current)
-            stored = cache.get(key)
+            key = key_for(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY) or generation()
         except Exception:  # any cache backend's error: the page is rendered without it
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if stored is not None:
-            return _replay(stored)
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            return _answer(request, entry, "hit")
         response = self.get_response(request)
-        if is_cacheable_response(response):
-            seconds = min(timeout(), getattr(request, "page_cache_seconds", timeout()))
-            if seconds > 0:
-                headers = [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() in KEPT_HEADERS
-                ]
-                try:
-                    cache.set(key, {"content": response.content, "headers": headers}, seconds)
-                    response[HEADER] = "miss"
-                except Exception:  # as above
-                    logger.warning("page cache unavailable", exc_info=True)
-        # Browsers ask again each time, and get a 304 when nothing changed (ETag).
-        if is_cacheable_response(response) and "Cache-Control" not in response:
-            response["Cache-Control"] = "max-age=0, must-revalidate"
-        return response
+        if not is_cacheable_response(response):
+            return response
+        seconds = min(timeout(), getattr(request, "page_cache_seconds", timeout()))
+        if seconds <= 0:
+            _revalidate(response)
+            return response
+        # Stored under the generation read before the page was rendered: a change published
+        # meanwhile started a new one, so this answer is not served after it.
+        entry = _entry(current, response)
+        try:
+            cache.set(key, entry, seconds)
+        except Exception:  # as above
+            logger.warning("page cache unavailable", exc_info=True)
+            return response
+        return _as_stored(request, response, entry)

@@ -1,7 +1,9 @@
 """Anonymous public pages from the cache: a hit the second time, a change shown at once, never a
-signed-in page, no cookie, 304 when unchanged, compressed HTML."""
+signed-in page, no cookie, 304 when unchanged, compressed HTML; a hit in one cache round trip,
+compressed once, with its ETag and its 304."""
 
 import gzip
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -130,6 +132,80 @@ def test_a_broken_cache_serves_pages_as_usual(client, site_pages, monkeypatch):
     # django-redis with IGNORE_EXCEPTIONS answers every call as a miss when Redis is down.
     for name in ("get", "set", "add"):
         monkeypatch.setattr(cache_module.cache, name, lambda *a, **k: None)
+    monkeypatch.setattr(cache_module.cache, "get_many", lambda *a, **k: {})
     assert anonymous(client, "/").status_code == 200
     assert anonymous(client, "/").status_code == 200
     assert pagecache.generation()  # a generation is made up when the cache forgets it
+
+
+def test_a_hit_is_compressed_once_with_the_etag_of_its_body(client, site_pages):
+    miss = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
+    hit = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (miss[HEADER], hit[HEADER]) == ("miss", "hit")
+    # The same stored bytes each time (no random padding: the page holds no secret).
+    assert hit.content == miss.content and hit["Content-Encoding"] == "gzip"
+    assert hit["Content-Length"] == str(len(hit.content))
+    body = gzip.decompress(hit.content)
+    assert hit["ETag"] == miss["ETag"] == f'W/"{hashlib.md5(body).hexdigest()}"'
+    for name in ("Cache-Control", "Content-Security-Policy", "Content-Language", "X-Request-ID"):
+        assert hit[name], name
+    assert hit["Cache-Control"] == "max-age=0, must-revalidate"
+    assert "Accept-Encoding" in hit["Vary"] and "Accept-Language" in hit["Vary"]
+
+
+def test_a_browser_without_gzip_gets_the_plain_page_from_the_cache(client, site_pages):
+    compressed = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = anonymous(client, "/pratiques/")
+    assert plain[HEADER] == "hit" and "Content-Encoding" not in plain
+    assert plain.content == gzip.decompress(compressed.content)
+    assert plain["ETag"] == compressed["ETag"].removeprefix("W/")
+    assert "Accept-Encoding" in plain["Vary"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+def test_a_hit_answers_304_from_the_cache(client, site_pages, encoding):
+    first = anonymous(client, "/", HTTP_ACCEPT_ENCODING=encoding)
+    assert anonymous(client, "/", HTTP_ACCEPT_ENCODING=encoding)[HEADER] == "hit"
+    for sent in (first["ETag"], first["ETag"].removeprefix("W/"), f'"other", {first["ETag"]}'):
+        again = anonymous(client, "/", HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=sent)
+        assert again.status_code == 304 and not again.content, sent
+        assert again["ETag"] == first["ETag"]
+        assert again["Cache-Control"] == "max-age=0, must-revalidate"
+    changed = anonymous(client, "/", HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH='"other"')
+    assert changed.status_code == 200 and changed[HEADER] == "hit"
+
+
+def test_a_hit_reads_the_cache_once(client, site_pages, monkeypatch):
+    anonymous(client, "/")
+    calls = []
+    real = pagecache.cache
+
+    class Recorded:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(pagecache, "cache", Recorded())
+    hit = anonymous(client, "/")
+    assert hit[HEADER] == "hit"
+    assert calls == ["get_many"]
+
+
+def test_a_page_rendered_while_a_change_is_published_is_not_served_after_it(rf, db):
+    from django.http import HttpResponse
+
+    from entraide.pagecache import AnonymousPageCacheMiddleware
+
+    rendered = []
+
+    def view(request):
+        rendered.append(1)
+        if len(rendered) == 1:
+            pagecache.invalidate()  # a change published while the first page is rendered
+        return HttpResponse("<p>page</p>" * 50, content_type="text/html; charset=utf-8")
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    assert middleware(rf.get("/page/"))[HEADER] == "miss"
+    assert middleware(rf.get("/page/"))[HEADER] == "miss"  # the first one was out of date
+    assert middleware(rf.get("/page/"))[HEADER] == "hit"
+    assert len(rendered) == 2
