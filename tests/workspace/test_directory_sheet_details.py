@@ -101,6 +101,34 @@ def test_an_editor_uploads_a_logo_everybody_sees_it(
     assert Client().get(img["src"]).status_code == 404
 
 
+def test_the_printed_sheet_carries_the_logo(
+    client_for, editor_a, association_a, sheet_a, settings, tmp_path
+):
+    from workspace.views import sheets_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf_url = reverse("directory:pdf", args=[association_a.slug])
+    before = Client().get(pdf_url).content
+    assert b"/Subtype /Image" not in before  # the QR code is drawn, not an image
+    logo = SimpleUploadedFile("logo.png", image(size=(120, 60)), content_type="image/png")
+    assert (
+        post_editor(client_for(editor_a), association_a.slug, **{"sheet-logo": logo}).status_code
+        == 302
+    )
+    sheet_a.refresh_from_db()
+    assert sheets_pdf.logo_data_uri(sheet_a).startswith("data:image/png;base64,")
+    after = Client().get(pdf_url)
+    assert after.status_code == 200 and b"/Subtype /Image" in after.content
+    neighbourhood = Client().get(
+        reverse("directory:neighbourhood_pdf", args=[association_a.neighbourhood])
+    )
+    assert neighbourhood.status_code == 200 and b"/Subtype /Image" in neighbourhood.content
+    # A logo whose file is gone prints no logo, and the sheet still prints.
+    (tmp_path / sheet_a.logo.name).unlink()
+    assert sheets_pdf.logo_data_uri(sheet_a) == ""
+    assert Client().get(pdf_url).status_code == 200
+
+
 @pytest.mark.parametrize(
     "upload, error",
     [

@@ -7,6 +7,8 @@ What they print comes from ``SheetView``s, as the sheet page: the facts the pers
 orientation agents may read. A PDF that holds a fact above the public level is ``private``.
 """
 
+import base64
+
 import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,6 +23,9 @@ from .. import permissions
 from ..models import Association, Level, Neighbourhood
 from ..services import directory, hours
 
+# A logo is refused above 1 MB when uploaded (workspace.forms.directory).
+LOGO_MAX_BYTES = 1024 * 1024
+
 
 def qr_code(url):
     """An SVG data URI of a QR code to ``url`` (no file, no outside request)."""
@@ -30,6 +35,25 @@ def qr_code(url):
 def valid_on(day):
     """ "1er décembre 2026": the date a printed sheet is valid on."""
     return f"{hours.format_date(day)} {day.year}"
+
+
+def logo_data_uri(sheet):
+    """The sheet's logo as a data URI for the printed sheet (public, like the name), or "":
+    WeasyPrint reads no stored file by address, and a missing file prints no logo."""
+    if not sheet.logo:
+        return ""
+    extension = sheet.logo.name.rsplit(".", 1)[-1].lower()
+    kind = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
+    if extension not in kind:
+        return ""
+    try:
+        with sheet.logo.storage.open(sheet.logo.name, "rb") as stored:
+            content = stored.read(LOGO_MAX_BYTES + 1)
+    except OSError:
+        return ""
+    if len(content) > LOGO_MAX_BYTES:
+        return ""
+    return f"data:{kind[extension]};base64,{base64.b64encode(content).decode()}"
 
 
 def holds_restricted(view):
@@ -51,6 +75,7 @@ def _entry(request, view, now):
         "upcoming": directory.upcoming(view, now, days=21),
         "url": url,
         "qr": qr_code(url),
+        "logo": logo_data_uri(view.sheet),
     }
 
 
