@@ -529,12 +529,34 @@ def can_manage_networks(user):
 ADMIN_PAGE_KWARGS = ("page_id", "parent_page_id")
 
 
+# The admin's pages that anybody may open: signing in and out, a forgotten password.
+ADMIN_OPEN_VIEWS = ("wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_password_reset")
+
+
+def has_role_in_network(user):
+    """Whether ``user`` holds a role in the current network: coordination, orientation, an
+    active membership of one of its associations, or the secretariat of one of its meetings."""
+    current = access(user)
+    if current.is_network_member:
+        return True
+    return current.network is not None and current.network.secretaries.name in current.groups
+
+
 def admin_object_in_network(user, network, view_name, kwargs):
-    """Whether an admin view of ``view_name`` with ``kwargs`` may be shown on ``network``."""
+    """Whether an admin view of ``view_name`` with ``kwargs`` may be shown on ``network``:
+    only to people with a role in it (a coordinator of another network is nobody in this
+    one's admin: its explorer, choosers, search and API), and only for its own pages and
+    settings."""
     if network is None or not view_name.startswith(("wagtailadmin", "wagtailsettings")):
         return True
     if getattr(user, "is_superuser", False):
         return True
+    if (
+        getattr(user, "is_authenticated", False)
+        and not view_name.startswith(ADMIN_OPEN_VIEWS)
+        and not has_role_in_network(user)
+    ):
+        return False
     from wagtail.models import Page
 
     for key in ADMIN_PAGE_KWARGS:
