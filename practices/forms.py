@@ -8,6 +8,7 @@ from entraide.dates import format_date as date_format
 from workspace.models import Association
 
 from .models import Adoption, AdoptionKind
+from .remote import FetchError, check_url
 
 
 class AdoptionForm(forms.Form):
@@ -144,7 +145,6 @@ class SubscriptionForm(forms.Form):
     def clean_url(self):
         # cycle: practices.remote imports the models, which these forms' module precedes
         from .models import FeedSubscription
-        from .remote import FetchError, check_url
 
         url = self.cleaned_data["url"]
         try:

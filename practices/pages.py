@@ -23,7 +23,7 @@ from workspace.services.memberships import coordinators
 from . import permissions
 from .filters import PracticeFilter
 from .forms import AdoptionForm, PresentForm
-from .models import Adoption, PracticeIndexPage, PracticePage, Visibility
+from .models import Adoption, PracticeIndexPage, PracticePage, RemotePractice, Visibility
 from .search import search_ids
 
 PER_PAGE = 20
@@ -101,7 +101,6 @@ def elsewhere_context():
     public practices and of the subscribed feeds' ones, and the link to all of them."""
     # cycle: practices.elsewhere reads these pages' helpers through the URLconf
     from . import elsewhere
-    from .models import RemotePractice
 
     local = elsewhere.elsewhere_practices(limit=ELSEWHERE_SHOWN)
     remote = list(

@@ -3,10 +3,12 @@ the PDF ask these functions (and ``workspace.permissions`` underneath)."""
 
 import json
 
+from django.contrib.auth.models import Group
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from wagtail.models import PagePermissionTester, Revision
 
+from workspace import networks, roles
 from workspace import permissions as workspace_permissions
 from workspace.models import Membership, Role, Topic, TopicKind, TopicStatus
 
@@ -383,9 +385,6 @@ def _file_in_current_network(kind, obj):
     tree attaches it, or its uploader belongs to it (a membership of one of its
     associations, its coordination, its agents, its members' group). A file attached to nothing and uploaded by nobody
     (an operator's, in the admin) is of every network, as before networks."""
-    from django.contrib.auth.models import Group
-
-    from workspace import networks, roles
 
     network = networks.current()
     if network is None:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
@@ -34,9 +35,10 @@ from workspace.models import Association
 from workspace.views.comments import post_from_request
 
 from . import elsewhere, pages, permissions, sanitize, services
-from .forms import AdoptionForm, PresentForm
-from .models import Adoption, PracticePage, Visibility
+from .forms import AdoptionForm, PresentForm, SubscriptionForm
+from .models import Adoption, FeedSubscription, PracticePage, RemotePractice, Visibility
 from .pages import QUESTION_LABEL, get_index
+from .remote import refresh
 
 IMAGE_SIZES = {"vignette": "max-480x360", "grand": "max-1200x1200"}
 
@@ -507,7 +509,6 @@ def json_feed(request):
 def elsewhere_index(request):
     """``/pratiques/ailleurs/``: the public practices of the other networks of this
     installation, and those read from the feeds this network subscribed to."""
-    from django.core.paginator import Paginator
 
     rows = elsewhere.elsewhere_practices()
     remote = list(remote_practices_here())
@@ -528,7 +529,6 @@ def elsewhere_index(request):
 
 
 def remote_practices_here():
-    from .models import RemotePractice
 
     return RemotePractice.objects.select_related("subscription").order_by("-published_at", "title")
 
@@ -628,9 +628,6 @@ def elsewhere_adopt(request, network_slug, pk):
 def subscriptions(request):
     """``/pratiques/abonnements/``: the feeds of practices this network reads; its
     coordination adds one (read at once, then by the beat task every hour)."""
-    from .forms import SubscriptionForm
-    from .models import FeedSubscription
-    from .remote import refresh
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -677,7 +674,6 @@ def subscriptions(request):
 
 @require_POST
 def subscription_delete(request, pk):
-    from .models import FeedSubscription
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -36,6 +36,7 @@ class _Known:
         self.by_pk = {}
         self.by_host = {}
         self.default = None
+        self.count = None
 
 
 _known = _Known()
@@ -161,6 +162,17 @@ def forget(**kwargs):
     """Drop what this process knows of the networks (after a network or a site changed)."""
     with _known.lock:
         _known.clear()
+
+
+def several():
+    """Whether this installation has more than one network (kept: no query after the first)."""
+    with _known.lock:
+        if _known.count is not None:
+            return _known.count > 1
+    count = _network_model().objects.count()
+    with _known.lock:
+        _known.count = count
+    return count > 1
 
 
 def all_networks():

@@ -8,9 +8,12 @@ computed once per request user and kept on the user object.
 from datetime import timedelta
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page
 
 from . import networks, roles
 from .models import (
@@ -123,12 +126,11 @@ def is_coordinator(user):
 def networks_of(user):
     """The networks where ``user`` has a role (an active membership, or coordination,
     orientation or the meetings' secretariat), for the header's switch. Nothing to ask with
-    a single network (Wagtail's cached list of sites says so): no query then."""
-    from wagtail.models import Site
+    a single network (``networks.several()``, kept per process): no query then."""
 
     if not user.is_authenticated or not user.is_active:
         return []
-    if len(Site.get_site_root_paths()) < 2:
+    if not networks.several():
         return []
     found = networks.all_networks()
     if len(found) < 2:
@@ -557,7 +559,6 @@ def admin_object_in_network(user, network, view_name, kwargs):
         and not has_role_in_network(user)
     ):
         return False
-    from wagtail.models import Page
 
     for key in ADMIN_PAGE_KWARGS:
         if key in kwargs:
@@ -567,9 +568,6 @@ def admin_object_in_network(user, network, view_name, kwargs):
             if not page["path"].startswith(network.root_path):
                 return False
     if view_name.startswith("wagtailsettings:") and "pk" in kwargs:
-        from django.apps import apps
-        from wagtail.contrib.settings.models import BaseSiteSetting
-
         try:
             model = apps.get_model(kwargs["app_name"], kwargs["model_name"])
         except (KeyError, LookupError):

@@ -179,9 +179,11 @@ def _load(command, tourcoing):
 
 
 def _practices(command, associations, coordinator):
-    from practices import bootstrap as practices_bootstrap
-    from practices.demo import _create, _p, _steps
-    from practices.models import Visibility
+    # The practices app builds on the workspace (it imports it at the top): the workspace
+    # reads it here only, in the demo, when both are loaded — the other way round would loop.
+    from practices import bootstrap as practices_bootstrap  # see above: an import cycle
+    from practices.demo import _create, _p, _steps  # see above: an import cycle
+    from practices.models import Visibility  # see above: an import cycle
 
     index = practices_bootstrap.ensure_all()
     if index is None:

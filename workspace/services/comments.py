@@ -17,11 +17,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
+from wagtail import hooks
 
 from entraide import pagecache
 
 from .. import networks, permissions
-from ..models import CommentDetails, CommentReport, ReportReason
+from ..models import CommentDetails, CommentReport, ReportReason, Topic
 from ..notifications.follows import follow
 
 
@@ -226,9 +227,6 @@ def in_current_network(queryset):
 
 
 def commented_models():
-    from wagtail import hooks
-
-    from ..models import Topic
 
     models = [Topic]
     for hook in hooks.get_hooks("entraide_comment_targets"):
