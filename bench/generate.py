@@ -14,6 +14,7 @@ query counts between the two. ``pages()`` names the pages the benchmark loads.
 """
 
 import datetime
+import functools
 import itertools
 import json
 import uuid
@@ -34,7 +35,7 @@ from minutes.models import ActionItem, Decision, MinutesPage
 from minutes.services import minutes_title
 from practices.bootstrap import sync_restriction
 from practices.models import PracticeIndexPage, PracticePage, Visibility
-from workspace import roles
+from workspace import networks, roles
 from workspace.models import (
     Activity,
     AgendaItem,
@@ -89,6 +90,17 @@ WORDS = [
 ]
 
 
+def in_first_network(function):
+    """The history is the first network's (the demo's second network is left as it is)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with networks.activate(networks.default()):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def n(scale, count, least=1):
     return max(least, round(scale * count))
 
@@ -104,6 +116,7 @@ def ensure_demo():
         call_command("load_demo", force=True, verbosity=0)
 
 
+@in_first_network
 def grow(scale, seed=None):
     """Add ``scale`` × the history; returns counts of what was added."""
     ensure_demo()
@@ -713,6 +726,7 @@ def _index(topics, discussions):
 # --- The pages the benchmark loads --------------------------------------------------
 
 
+@in_first_network
 def next_meeting():
     return (
         MeetingPage.objects.live()
@@ -738,6 +752,7 @@ def _most_commented(model):
     return model.objects.get(pk=int(row["object_pk"]))
 
 
+@in_first_network
 def pages():
     """[(name, url, who)]: who is "anonymous", "member" or "agent" (an orientation agent)."""
     # The latest held meeting whose minutes are published (the demo's last ones circulate).

@@ -103,6 +103,8 @@ def sync_secretary_group(user):
     group = roles.group("secretaries")
     if hasattr(user, "_entraide_access"):
         del user._entraide_access
+    if hasattr(user, "_entraide_memberships"):
+        del user._entraide_memberships
     if drafts_minutes(user):
         user.groups.add(group)
     else:

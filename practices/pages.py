@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
+from entraide import pagecache
 from minutes.permissions import confidential_filter
 from workspace import networks
 from workspace.forms.comments import CommentForm, thread_context
@@ -102,12 +104,18 @@ def elsewhere_context():
     # cycle: practices.elsewhere reads these pages' helpers through the URLconf
     from . import elsewhere
 
-    local = elsewhere.elsewhere_practices(limit=ELSEWHERE_SHOWN)
-    remote = list(
-        RemotePractice.objects.select_related("subscription").order_by("-published_at", "title")[
-            :ELSEWHERE_SHOWN
-        ]
-    )
+    def compute():
+        local = elsewhere.elsewhere_practices(limit=ELSEWHERE_SHOWN)
+        remote = list(
+            RemotePractice.objects.select_related("subscription").order_by(
+                "-published_at", "title"
+            )[:ELSEWHERE_SHOWN]
+        )
+        return local, remote
+
+    # The same for every reader (public practices only), kept until the next public change
+    # (a page published, a feed read again: ``entraide_public_models``), per network.
+    local, remote = pagecache.remember(f"practices-elsewhere:{translation.get_language()}", compute)
     return {
         "elsewhere": local,
         "remote_practices": remote,

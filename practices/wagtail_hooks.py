@@ -18,7 +18,7 @@ from workspace.views.moderation import CommentTarget
 from workspace.views.notifications import Followable
 
 from . import bootstrap, demo, notifications, pages, permissions, search
-from .models import Adoption, PracticeIndexPage, PracticePage, PracticePresentation
+from .models import Adoption, PracticeIndexPage, PracticePage, PracticePresentation, RemotePractice
 from .views import comment_target, stored_file
 
 
@@ -152,7 +152,7 @@ hooks.register("entraide_demo_loaders", demo.load, order=30)
 def public_models():
     """A public practice shows its adoptions, the meetings where it is presented (their topics
     and dates) and the network's decisions it cites."""
-    return [Adoption, PracticePresentation, Topic, MeetingPage, Decision]
+    return [Adoption, PracticePresentation, Topic, MeetingPage, Decision, RemotePractice]
 
 
 def practices_shared(start, end):

@@ -37,6 +37,7 @@ class _Known:
         self.by_host = {}
         self.default = None
         self.count = None
+        self.listed = None
 
 
 _known = _Known()
@@ -176,7 +177,14 @@ def several():
 
 
 def all_networks():
-    return list(_network_model().objects.select_related("site__root_page").order_by("pk"))
+    """Every network, in the order they were made (kept: no query after the first)."""
+    with _known.lock:
+        if _known.listed is not None:
+            return list(_known.listed)
+    listed = list(_network_model().objects.select_related("site__root_page").order_by("pk"))
+    with _known.lock:
+        _known.listed = listed
+    return list(listed)
 
 
 def network_of(obj):

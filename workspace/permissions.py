@@ -55,10 +55,10 @@ class Access:
     def memberships(self):
         if not self.user.is_authenticated or not self.user.is_active:
             return []
-        memberships = Membership.objects.active().filter(user=self.user)
-        if self.network is not None:
-            memberships = memberships.filter(association__network=self.network.pk)
-        return list(memberships.select_related("association").order_by("association__name"))
+        everywhere = all_memberships(self.user)
+        if self.network is None:
+            return everywhere
+        return [m for m in everywhere if m.association.network_id == self.network.pk]
 
     @cached_property
     def active_memberships(self):
@@ -102,6 +102,24 @@ class Access:
         return None
 
 
+def all_memberships(user):
+    """The person's active memberships in every network, read once per request user (the
+    ``Access`` of each network keeps its own, the header's switch reads them all)."""
+    cached = getattr(user, "_entraide_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.everywhere()
+            .filter(user=user, ended_at__isnull=True)
+            .select_related("association")
+            .order_by("association__name")
+        )
+        try:
+            user._entraide_memberships = cached
+        except AttributeError:
+            pass
+    return cached
+
+
 def access(user):
     """``user``'s ``Access`` in the current network (kept on the user, per network)."""
     network = networks.current_or_default()
@@ -137,14 +155,7 @@ def networks_of(user):
         return []
     prefetch_related_objects([user], "groups")
     group_ids = {group.pk for group in user.groups.all()}
-    member_of = set(
-        Membership.objects.everywhere()
-        .filter(user=user, ended_at__isnull=True)
-        .filter(
-            Q(association__left_on__isnull=True) | Q(association__left_on__gt=timezone.localdate())
-        )
-        .values_list("association__network_id", flat=True)
-    )
+    member_of = {m.association.network_id for m in all_memberships(user) if m.association.is_active}
     return [
         network
         for network in found

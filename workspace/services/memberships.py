@@ -36,6 +36,8 @@ def sync_network_group(user):
             user.groups.remove(network.members)
     if hasattr(user, "_entraide_access"):
         del user._entraide_access
+    if hasattr(user, "_entraide_memberships"):
+        del user._entraide_memberships
 
 
 def add_membership(user, association, role):
@@ -175,6 +177,8 @@ def accept_invitation(token, *, user=None, first_name="", last_name="", password
         user.groups.add(invitation.network.coordinators)
         if hasattr(user, "_entraide_access"):
             del user._entraide_access
+        if hasattr(user, "_entraide_memberships"):
+            del user._entraide_memberships
     else:
         add_membership(user, invitation.association, invitation.role)
     invitation.accepted_at = timezone.now()
