@@ -24,8 +24,12 @@ BEFORE_NETWORKS = "365f536"
 GROWN = {
     "django_migrations": None,  # the new migrations are recorded
     "workspace_network": 1,  # the first network
-    "django_content_type": 1,  # the Network model
-    "auth_permission": 4,  # its add / change / delete / view permissions
+    # The models Network, FeedSubscription and RemotePractice (practices from elsewhere).
+    "django_content_type": 3,
+    "auth_permission": 12,  # their add / change / delete / view permissions
+    # The library's review workflow, attached to the network's practices index (each
+    # network has its own workflow since several networks exist).
+    "wagtailcore_workflowpage": 1,
     # The first probe's own logins (four people besides the anonymous visitor).
     "django_session": 4,
     "axes_accesslog": 4,
