@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from entraide.restrictions import ServedRestrictions
 from workspace import networks
-from workspace.models.networks import NetworkPageManager, scoped_manager
+from workspace.models.networks import LocalURLs, NetworkPageManager, scoped_manager
 from workspace.permissions import is_coordinator
 
 from .approval import attendance_recorded
@@ -39,7 +39,7 @@ from .panels import MinutesPageForm, MinutesStatusPanel
 # --- The page ----------------------------------------------------------------------
 
 
-class MinutesPage(ServedRestrictions, Page):
+class MinutesPage(LocalURLs, ServedRestrictions, Page):
     other_participants = models.TextField(
         _("other participants"), blank=True, help_text=_("Guests, partners, CCAS staff…")
     )

@@ -33,7 +33,7 @@ from entraide.forms import LimitedPageForm
 from entraide.restrictions import ServedRestrictions
 from workspace import networks
 from workspace.models import Neighbourhood
-from workspace.models.networks import NetworkPageManager, network_field, scoped_manager
+from workspace.models.networks import LocalURLs, NetworkPageManager, network_field, scoped_manager
 
 from . import sanitize
 from .blocks import (
@@ -105,7 +105,7 @@ class PracticesWorkflow:
         return self.get_workflow() is not None
 
 
-class PracticeIndexPage(ServedRestrictions, PracticesWorkflow, Page):
+class PracticeIndexPage(LocalURLs, ServedRestrictions, PracticesWorkflow, Page):
     """``/pratiques/``: the list of practices, public (anonymous visitors see public ones)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -147,7 +147,7 @@ class PracticeIndexPage(ServedRestrictions, PracticesWorkflow, Page):
         return PracticeIndexPermissionTester(user, self)
 
 
-class PracticePage(ServedRestrictions, PracticesWorkflow, Page):
+class PracticePage(LocalURLs, ServedRestrictions, PracticesWorkflow, Page):
     """A practice sheet, structured like the RESOLIS sheets."""
 
     summary = models.TextField(

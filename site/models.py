@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workspace.models import Association
-from workspace.models.networks import NetworkPageManager
+from workspace.models.networks import LocalURLs, NetworkPageManager
 
 from .forms import LimitedPageForm
 from .restrictions import ServedRestrictions
@@ -14,7 +14,7 @@ from .restrictions import ServedRestrictions
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
-class HomePage(ServedRestrictions, Page):
+class HomePage(LocalURLs, ServedRestrictions, Page):
     """The network's public home: its presentation, editable by the coordinator."""
 
     lead = models.TextField(

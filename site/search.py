@@ -20,6 +20,8 @@ from wagtail import hooks
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
+from workspace import networks
+
 from . import pagecache
 
 LIMIT_PER_KIND = 60
@@ -125,12 +127,15 @@ def page_urls(pages):
     """{page pk: url} for many pages from one read of the sites' root paths, as ``page.url``
     gives them (which reads the root paths from the cache once per page)."""
     root_paths = Site.get_site_root_paths()
+    current = networks.current_or_default()
     urls = {}
     for page in pages:
-        for _site_id, root_path, root_url, _language in root_paths:
+        for site_id, root_path, root_url, _language in root_paths:
             if page.url_path.startswith(root_path):
                 path = reverse("wagtail_serve", args=(page.url_path[len(root_path) :],))
-                urls[page.pk] = path if len(root_paths) == 1 else root_url + path
+                # Local on the current network's own site (as ``LocalURLs`` gives them).
+                local = len(root_paths) == 1 or (current is not None and site_id == current.site_id)
+                urls[page.pk] = path if local else root_url + path
                 break
     return urls
 

@@ -32,7 +32,7 @@ from entraide.restrictions import ServedRestrictions
 from workspace import networks
 
 from .figures import PeriodKind
-from .networks import NetworkPageManager, scoped_manager
+from .networks import LocalURLs, NetworkPageManager, scoped_manager
 from .people import Association
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -170,7 +170,7 @@ class NetworkSettings(BaseSiteSetting):
         )
 
 
-class MeetingIndexPage(ServedRestrictions, Page):
+class MeetingIndexPage(LocalURLs, ServedRestrictions, Page):
     """``/reunions/``: the list of upcoming and past meetings (network members only)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -216,7 +216,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class MeetingPage(ServedRestrictions, Page):
+class MeetingPage(LocalURLs, ServedRestrictions, Page):
     """One meeting of the network, held at the premises of its host association."""
 
     date = models.DateField(_("date"))

@@ -122,6 +122,22 @@ class NetworkPageManager(PageManager):
         return super().get_queryset()
 
 
+class LocalURLs:
+    """A page's ``url`` is local ("/reunions/…") when the page is on the current network's
+    site (the first network's when none is current), as Wagtail gives it for a single site or with the request: with several sites and
+    no request, Wagtail writes the site's ``root_url`` (its configured port, not the one the
+    visitor uses), which broke every link of ``make run`` on port 8000."""
+
+    def get_url(self, request=None, current_site=None):
+        if current_site is None and request is None:
+            network = networks.current_or_default()
+            if network is not None:
+                current_site = network.site
+        return super().get_url(request=request, current_site=current_site)
+
+    url = property(get_url)
+
+
 def scope(queryset, path, network):
     """``queryset`` limited to ``network`` along ``path``: a lookup to the network (its id is
     compared), a lookup ending in ``__in_tree`` (a page's id, kept when the page is in the
