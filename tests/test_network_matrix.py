@@ -34,25 +34,11 @@ PERSONAL = {
     "whoever holds it is that person, and the page names their own e-mail address",
 }
 
-# Leaks of Wagtail's admin across networks left: the page choosers, opened on A's host by
-# people of B (the explorer, the admin's search and its API keep to the network:
-# ``NetworkMiddleware.process_view``). Each is checked as still leaking (strict): once
-# fixed, the entry must be removed.
-_ADMIN = "Wagtail's page choosers are not yet per network"
-KNOWN_LEAKS = {
-    **{
-        (networld.A_HOST, key, role): _ADMIN
-        for key, roles in {
-            "wagtailadmin_choose_page_child[practices]": ("editor_a", "editor_b", "coordinator"),
-            "wagtailadmin_choose_page_search[draft-title]": (
-                "editor_a",
-                "editor_b",
-                "coordinator",
-            ),
-        }.items()
-        for role in roles
-    },
-}
+# Known leaks, each checked as still leaking (strict xfail): none left. The admin of a host
+# is for the people with a role in its network (``permissions.admin_object_in_network``), so
+# its explorer, search, API and page choosers show nothing of another network.
+KNOWN_LEAKS = {}
+
 
 # Rows added to the matrix's: a word only A's objects contain, B's calendar feed token on
 # A's host (and A's on B's, in the matrix's row).
