@@ -13,6 +13,9 @@ from . import networks, roles
 from .models import MeetingIndexPage, Network, Theme
 from .models.themes import DEFAULT_THEMES
 
+# The network that existed before several: the town of the source document.
+FIRST_NETWORK_NAME = "Réseau d'aide alimentaire de Roubaix"
+
 COORDINATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("django_comments", "can_moderate"),
@@ -49,7 +52,7 @@ def ensure_first_network():
         field: Group.objects.get_or_create(name=name)[0] for field, name in roles.FIELDS.items()
     }
     network = Network.objects.create(
-        name=site.site_name or "Entraide", slug="roubaix", town="Roubaix", site=site, **groups
+        name=FIRST_NETWORK_NAME, slug="roubaix", town="Roubaix", site=site, **groups
     )
     networks.forget()
     return network

@@ -2,6 +2,7 @@
 link to each network's host and the current one marked; hidden for a person in one."""
 
 import pytest
+from django.utils.html import escape
 
 from tests.factories import AssociationFactory, UserFactory, make_member
 from workspace import networks
@@ -39,10 +40,10 @@ def test_a_person_in_both_networks_sees_the_switch_current_marked(
     assert part is not None
     # Each network's own host (the first network's site is on ``localhost``).
     assert "http://b.localhost/" in part and "http://localhost/" in part
-    assert networks.default().name in part and network_b.name in part
+    assert escape(networks.default().name) in part and escape(network_b.name) in part
     assert part.count('aria-current="true"') == 1
     current = part.split('aria-current="true"', 1)[1].split("</a>", 1)[0]
-    assert networks.default().name in current
+    assert escape(networks.default().name) in current
     # On B's host, B is the current one; the port of the request is kept.
     part_b = switch(client.get("/espace/", HTTP_HOST="b.localhost:8000"))
     current_b = part_b.split('aria-current="true"', 1)[1].split("</a>", 1)[0]

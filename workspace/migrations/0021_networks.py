@@ -12,6 +12,9 @@ from django.db import migrations, models
 
 import workspace.networks
 
+# The network that existed before several: the town of the source document.
+FIRST_NETWORK_NAME = "Réseau d'aide alimentaire de Roubaix"
+
 ROLE_GROUPS = {
     "coordinators": "Coordination",
     "orientation_agents": "Agents d'orientation",
@@ -46,7 +49,7 @@ def first_network(apps, schema_editor):
         role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUPS.items()
     }
     network = Network.objects.create(
-        name=site.site_name or "Entraide", slug="roubaix", town="Roubaix", site=site, **groups
+        name=FIRST_NETWORK_NAME, slug="roubaix", town="Roubaix", site=site, **groups
     )
     for name in NAMED:
         apps.get_model("workspace", name).objects.update(network=network)
