@@ -162,7 +162,8 @@ def accept_invitation(token, *, user=None, first_name="", last_name="", password
     """Use the invitation once: create the person if needed, then the membership."""
     invitation = find_invitation(token)
     # Lock the row so that two clicks on the link cannot both use it.
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # (of the invitation only: the network filter joins its association, which may be none)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError("used", invitation)
     if user is None:
