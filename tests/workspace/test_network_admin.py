@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Site
 
 from tests.factories import UserFactory, make_coordinator
@@ -45,7 +46,7 @@ def test_the_operator_sees_the_networks_and_the_form(client_for, operator):
     client = client_for(operator)
     page = client.get(INDEX)
     assert page.status_code == 200
-    assert networks.default().name in page.content.decode()
+    assert escape(networks.default().name) in page.content.decode()
     assert client.get(CREATE).status_code == 200
 
 
