@@ -101,3 +101,49 @@ def test_each_network_has_its_own_settings(db, other):
         assert theirs.pk != first.pk and theirs.site_id == other.site_id
         assert theirs.meeting_interval_months == 2
     assert NetworkSettings.load().meeting_interval_months == 3
+
+
+def test_a_queryset_kept_from_one_network_lists_the_network_current_when_it_runs(db, other):
+    """Querysets made once and kept (a form field's choices made at import, a StreamField
+    chooser's field built on first use, Wagtail's page form classes) follow the network of the
+    request that runs them, not of the first that built them."""
+    from minutes.blocks import SectionBlock
+    from workspace.forms.meetings import MeetingForm
+
+    first = networks.default()
+    here = AssociationFactory(name="Le Panier d'ici")
+    with networks.activate(other):
+        there = AssociationFactory(name="Le Panier de là-bas")
+        kept = Association.objects.all()  # made in the other network…
+        chooser = SectionBlock().child_blocks["presenter"].field  # …built there first
+    with networks.activate(first):  # …run in the first one
+        assert list(kept) == [here]
+        assert list(chooser.queryset) == [here]
+        assert [a for a in MeetingForm().fields["host"].queryset] == [here]
+        assert Association.objects.filter(pk=there.pk).count() == 0
+    with networks.activate(other):
+        assert list(kept.all()) == [there]
+        assert list(chooser.queryset.all()) == [there]
+        assert chooser.clean(there.pk) == there
+        assert [a for a in MeetingForm().fields["host"].queryset] == [there]
+    # With no network current when it runs: the network current when it was made.
+    assert list(kept.all()) == [there]
+    assert Association.objects.count() == 2
+
+
+def test_pages_kept_from_one_network_list_the_network_current_when_they_run(db, other):
+    from tests.factories import make_meeting
+    from workspace.models import MeetingPage
+
+    first = networks.default()
+    here = make_meeting(make_coordinator(email="coordination@a.example.org"))
+    coordinator_b = make_coordinator(email="coordination@b.example.org")
+    coordinator_b.groups.set([other.coordinators])
+    with networks.activate(other):
+        there = make_meeting(coordinator_b)
+        kept = MeetingPage.objects.all()
+    assert here.path.startswith(first.root_path) and there.path.startswith(other.root_path)
+    with networks.activate(first):
+        assert list(kept.all()) == [here]
+    with networks.activate(other):
+        assert list(kept.all()) == [there]

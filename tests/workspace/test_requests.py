@@ -27,7 +27,11 @@ from workspace.services import discussions as discussion_services
 from workspace.services import requests
 from workspace.services import topics as topic_services
 
-NOW = timezone.now()
+def ago(days):
+    """Noon, Paris time, so many calendar days ago: a day count that does not move with the hour
+    the test runs at (an instant 120 days back crosses the summer-time change)."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def requests_url(association):
@@ -38,7 +42,7 @@ OVERDUE = reverse("workspace:overdue_requests")
 
 
 def days_ago(obj, days, field="created_at"):
-    type(obj).objects.filter(pk=obj.pk).update(**{field: NOW - datetime.timedelta(days=days)})
+    type(obj).objects.filter(pk=obj.pk).update(**{field: ago(days)})
     obj.refresh_from_db()
     return obj
 
@@ -55,7 +59,7 @@ def network(coordinator, member_a, editor_a, association_a, association_b, membe
     w["recent"] = days_ago(make_topic(association_a, member_a, title="Les colis d'été"), 20)
     w["declined"] = days_ago(make_topic(association_a, member_a, title="Une sortie au zoo"), 50)
     topic_services.decline_topic(w["declined"], coordinator, "Hors du champ du réseau.")
-    Topic.objects.filter(pk=w["declined"].pk).update(answered_at=NOW - datetime.timedelta(days=45))
+    Topic.objects.filter(pk=w["declined"].pk).update(answered_at=ago(45))
     # Proposed 60 days ago, discussed at the meeting 40 days ago, with a decision in its minutes.
     discussed = days_ago(make_topic(association_a, editor_a, title="Maraudes d'hiver"), 60)
     topic_services.accept_topic(discussed, coordinator, held[2])

@@ -11,7 +11,7 @@ current network (``workspace.networks``) so that no listing forgets it.
 import re
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FullResultSet, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageManager
@@ -82,13 +82,84 @@ class Network(models.Model):
         return self.site.root_url
 
 
+class InCurrentNetwork(models.Lookup):
+    """``<path to a network>__in_current_network=<network id or None>``: the row belongs to the
+    network current **when the query runs** (``workspace.networks.current``), or, with none
+    current then, to the network given (the one current when the queryset was made); with
+    neither, every row.
+
+    Read when the SQL is written, not when the queryset is made: a queryset kept across
+    requests (a form field's choices made at import, a StreamField chooser's field, a form
+    class built once per process by Wagtail's panels) lists the network of the request that
+    uses it, not of the first one that built it.
+    """
+
+    lookup_name = "in_current_network"
+    prepare_rhs = False
+    can_use_none_as_rhs = True
+
+    def get_prep_lookup(self):
+        return self.rhs
+
+    def network_value(self):
+        network = networks.current()
+        return network.pk if network is not None else self.rhs
+
+    def as_sql(self, compiler, connection):
+        value = self.network_value()
+        if value is None:
+            raise FullResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = %s", (*params, value)
+
+
+class InCurrentTree(InCurrentNetwork):
+    """``<page>__in_current_tree=<root path or None>``: the page (by id) is in the tree of the
+    network current when the query runs (or of the one given; with neither, every row)."""
+
+    lookup_name = "in_current_tree"
+
+    def network_value(self):
+        network = networks.current()
+        return network.root_path if network is not None else self.rhs
+
+    def as_sql(self, compiler, connection):
+        root = self.network_value()
+        if root is None:
+            raise FullResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        quote = connection.ops.quote_name
+        pages = (
+            f"SELECT {quote('id')} FROM {quote(Page._meta.db_table)} WHERE {quote('path')} LIKE %s"
+        )
+        return f"{lhs} IN ({pages})", (*params, f"{root}%")
+
+
+class PathInCurrentTree(InCurrentTree):
+    """``path__in_current_tree=<root path or None>`` on a page's own tree path."""
+
+    def as_sql(self, compiler, connection):
+        root = self.network_value()
+        if root is None:
+            raise FullResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} LIKE %s", (*params, f"{root}%")
+
+
+models.ForeignKey.register_lookup(InCurrentNetwork)
+models.ForeignKey.register_lookup(InCurrentTree)
+Page._meta.get_field("path").register_lookup(PathInCurrentTree)
+
+
 class NetworkScopedManager(models.Manager):
     """Lists only the current network's rows when a network is current.
 
     ``path`` is the lookup from the model to its network (``network`` when the model names
-    it, ``association__network`` for what belongs to an association). With no current
-    network (a migration, a maintenance command) every row is listed; a task works on one
-    object and activates its network first (``workspace.networks.activate``).
+    it, ``association__network`` for what belongs to an association). The network is the one
+    current when the query runs (``InCurrentNetwork``), so a queryset kept from one request
+    to another follows the request. With no current network (a migration, a maintenance
+    command) every row is listed; a task works on one object and activates its network first
+    (``workspace.networks.activate``).
     ``everywhere()`` lists every network's rows, for the few readers that say so
     (practices from elsewhere, the operator's views).
     """
@@ -98,25 +169,23 @@ class NetworkScopedManager(models.Manager):
     network_path = "network"
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        network = networks.current()
-        if network is None:
-            return queryset
-        return scope(queryset, self.network_path, network)
+        return scope(super().get_queryset(), self.network_path, networks.current())
 
     def everywhere(self):
         return super().get_queryset()
 
 
 class NetworkPageManager(PageManager):
-    """Pages of the current network's tree only (its home page and what is under it)."""
+    """Pages of the current network's tree only (its home page and what is under it), the
+    network being the one current when the query runs."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         network = networks.current()
-        if network is None:
-            return queryset
-        return queryset.filter(path__startswith=network.root_path)
+        return (
+            super()
+            .get_queryset()
+            .filter(path__in_current_tree=network.root_path if network is not None else None)
+        )
 
     def everywhere(self):
         return super().get_queryset()
@@ -139,14 +208,17 @@ class LocalURLs:
 
 
 def scope(queryset, path, network):
-    """``queryset`` limited to ``network`` along ``path``: a lookup to the network (its id is
-    compared), a lookup ending in ``__in_tree`` (a page's id, kept when the page is in the
-    network's tree: a subquery, which the search backend accepts on the row's own column)."""
+    """``queryset`` limited along ``path`` (a lookup to the network, or one ending in
+    ``__in_tree``: a page, kept when it is in the network's tree) to the network current when
+    the query runs, or to ``network`` when none is current then (every row when ``network``
+    is None too). A lookup on the row's own column, which the search backend accepts."""
     if path.endswith("__in_tree"):
         field = path.removesuffix("__in_tree")
-        tree = Page.objects.filter(path__startswith=network.root_path).values("pk")
-        return queryset.filter(**{f"{field}__in": tree})
-    return queryset.filter(**{path: network.pk})
+        root = network.root_path if network is not None else None
+        return queryset.filter(**{f"{field}__in_current_tree": root})
+    return queryset.filter(
+        **{f"{path}__in_current_network": network.pk if network is not None else None}
+    )
 
 
 def scoped_manager(queryset_class=None, path="network"):
