@@ -27,6 +27,7 @@ from workspace.services import discussions as discussion_services
 from workspace.services import requests
 from workspace.services import topics as topic_services
 
+
 def ago(days):
     """Noon, Paris time, so many calendar days ago: a day count that does not move with the hour
     the test runs at (an instant 120 days back crosses the summer-time change)."""
