@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from tests import matrix
 from tests.workspace import networld
@@ -40,10 +41,40 @@ PERSONAL = {
 KNOWN_LEAKS = {}
 
 
+SNIPPETS = "/admin/snippets/workspace/association/"
+
+
 # Rows added to the matrix's: a word only A's objects contain, B's calendar feed token on
 # A's host (and A's on B's, in the matrix's row).
+def _get(key, url):
+    return matrix.Row(key, "GET", url, lambda w: {})
+
+
 EXTRA_ROWS = [
-    matrix.Row("search[A-word]", "GET", lambda w: "/recherche/?q=Maraudes", lambda w: {}),
+    _get("search[A-word]", lambda w: "/recherche/?q=Maraudes"),
+    # The admin's images, documents and association snippets, listed, chosen and opened by
+    # their raw address; its reports; its collections and workflows.
+    _get("wagtailimages:index", lambda w: reverse("wagtailimages:index")),
+    _get("wagtailimages:index[search]", lambda w: reverse("wagtailimages:index") + "?q=fiche"),
+    _get("wagtailimages_chooser:choose", lambda w: reverse("wagtailimages_chooser:choose")),
+    _get(
+        "wagtailimages:edit[A]", lambda w: reverse("wagtailimages:edit", args=[w.image_network.pk])
+    ),
+    _get("wagtaildocs:index", lambda w: reverse("wagtaildocs:index")),
+    _get("wagtaildocs_chooser:choose", lambda w: reverse("wagtaildocs_chooser:choose")),
+    _get(
+        "wagtaildocs:edit[A]", lambda w: reverse("wagtaildocs:edit", args=[w.document_network.pk])
+    ),
+    _get("snippets:association:list", lambda w: SNIPPETS),
+    _get("snippets:association:edit[A]", lambda w: f"{SNIPPETS}edit/{w.a.pk}/"),
+    _get("snippets:association:history[A]", lambda w: f"{SNIPPETS}history/{w.a.pk}/"),
+    _get("reports:locked", lambda w: reverse("wagtailadmin_reports:locked_pages")),
+    _get("reports:site_history", lambda w: reverse("wagtailadmin_reports:site_history")),
+    _get("reports:aging_pages", lambda w: reverse("wagtailadmin_reports:aging_pages")),
+    _get("reports:workflow", lambda w: reverse("wagtailadmin_reports:workflow")),
+    _get("reports:workflow_tasks", lambda w: reverse("wagtailadmin_reports:workflow_tasks")),
+    _get("collections:index", lambda w: reverse("wagtailadmin_collections:index")),
+    _get("workflows:index", lambda w: reverse("wagtailadmin_workflows:index")),
 ]
 
 
@@ -254,6 +285,24 @@ def test_the_objects_of_a_are_not_found_on_b(worlds):
         if "BEGIN:VEVENT" in body:
             wrong.append(f"calendar_feed[member_a] as {role}: {answer} with meetings")
     assert not wrong, "A's objects answered on B's host:\n" + "\n".join(wrong)
+
+
+def test_the_admin_of_a_is_closed_to_the_people_of_b(worlds):
+    """On A's host, B's people are nobody in A's admin: every admin address (Wagtail's
+    images, documents, snippets and reports included, whose URL names are their own) is
+    refused, the login page and the logout excepted."""
+    admin = reverse("wagtailadmin_home")
+    open_views = ("wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_password_reset")
+    wrong = []
+    for row in [*matrix.ROWS, *EXTRA_ROWS]:
+        url = worlds.urls.get(row.key, "")
+        if not _path(url).startswith(admin) or row.key.startswith(open_views):
+            continue
+        for role in matrix.ROLES:
+            answer = worlds.answers[networld.A_HOST][(row.key, role)][0]
+            if answer not in REFUSALS:
+                wrong.append(f"{row.key} as {role}: {answer}")
+    assert len(wrong) == 0, "A's admin answered B's people on A's host:\n" + "\n".join(wrong)
 
 
 def test_b_sees_its_own_objects(worlds):

@@ -1,8 +1,10 @@
 """The current network of each request (``workspace.networks``), from its host name."""
 
+import functools
 import logging
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 
 from entraide.errors import DATABASE_ERRORS, database_unavailable
@@ -13,6 +15,12 @@ logger = logging.getLogger(__name__)
 
 # Answers that read no network's data, served even when the network cannot be read.
 WITHOUT_NETWORK = ("/healthz",)
+
+
+@functools.cache
+def admin_prefix():
+    """The path under which Wagtail's admin lives (its images, documents, snippets…)."""
+    return reverse("wagtailadmin_home")
 
 
 class NetworkMiddleware:
@@ -54,7 +62,11 @@ class NetworkMiddleware:
             return None
         network = getattr(request, "network", None)
         if not permissions.admin_object_in_network(
-            request.user, network, match.view_name, view_kwargs
+            request.user,
+            network,
+            match.view_name,
+            view_kwargs,
+            in_admin=request.path_info.startswith(admin_prefix()),
         ):
             raise Http404
         return None

@@ -555,12 +555,15 @@ def has_role_in_network(user):
     return current.network is not None and current.network.secretaries.name in current.groups
 
 
-def admin_object_in_network(user, network, view_name, kwargs):
+def admin_object_in_network(user, network, view_name, kwargs, in_admin=False):
     """Whether an admin view of ``view_name`` with ``kwargs`` may be shown on ``network``:
     only to people with a role in it (a coordinator of another network is nobody in this
-    one's admin: its explorer, choosers, search and API), and only for its own pages and
-    settings."""
-    if network is None or not view_name.startswith(("wagtailadmin", "wagtailsettings")):
+    one's admin: its explorer, choosers, search, API, images, documents, snippets and
+    reports), and only for its own pages and settings. ``in_admin``: the request's path is
+    under the admin's (Wagtail's images, documents and snippets have their own URL names)."""
+    if network is None:
+        return True
+    if not in_admin and not view_name.startswith(("wagtailadmin", "wagtailsettings")):
         return True
     if getattr(user, "is_superuser", False):
         return True

@@ -33,6 +33,11 @@ A_MARKERS = [
     "Fiche publique de A",
     "devis-local.pdf",
     "horaires.pdf",
+    # A's images and documents (titles and file names)
+    "Image fiche-",
+    "Document fiche-",
+    "fiche-reseau",
+    "fiche-brouillon",
 ]
 # Texts that only B's objects contain (the same check, the other way).
 B_MARKERS = [
