@@ -4,7 +4,7 @@ network the permissions of its role groups, its meetings' index page restricted 
 shared themes."""
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
+from wagtail.models import GroupPagePermission, GroupSitePermission, Page, PageViewRestriction, Site
 
 from entraide.bootstrap import ensure_home_page
 from entraide.models import HomePage
@@ -22,7 +22,6 @@ COORDINATOR_PERMISSIONS = [
     ("workspace", "add_association"),
     ("workspace", "change_association"),
     ("workspace", "view_association"),
-    ("workspace", "change_networksettings"),
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
@@ -70,6 +69,19 @@ def ensure_roles(**kwargs):
         if permission is not None:
             wanted.append(permission)
     coordinators.permissions.add(*wanted)
+    network = networks.current()
+    # The network's settings: on its own site only (a global permission listed every
+    # network's site in the settings' site switcher, each link a 404).
+    settings_permission = Permission.objects.filter(
+        content_type__app_label="workspace", codename="change_networksettings"
+    ).first()
+    if settings_permission is not None:
+        coordinators.permissions.remove(settings_permission)
+        settings_network = network or networks.current_or_default()
+        if settings_network is not None:
+            GroupSitePermission.objects.get_or_create(
+                group=coordinators, site=settings_network.site, permission=settings_permission
+            )
     secretaries = roles.group("secretaries")
     access_admin = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -77,7 +89,6 @@ def ensure_roles(**kwargs):
     if access_admin is not None:
         secretaries.permissions.add(access_admin)
 
-    network = networks.current()
     home = network.site.root_page if network is not None else HomePage.objects.first()
     root = Page.get_first_root_node()
     if root is not None and home is not None:

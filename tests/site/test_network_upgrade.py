@@ -30,6 +30,10 @@ GROWN = {
     # The library's review workflow, attached to the network's practices index (each
     # network has its own workflow since several networks exist).
     "wagtailcore_workflowpage": 1,
+    # The coordination's right to change the network's settings: on its site (a site
+    # permission) instead of everywhere (a group permission).
+    "auth_group_permissions": -1,
+    "wagtailcore_groupsitepermission": 1,
     # The first probe's own logins (four people besides the anonymous visitor).
     "django_session": 4,
     "axes_accesslog": 4,

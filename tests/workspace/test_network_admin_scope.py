@@ -97,13 +97,33 @@ def test_the_settings_of_a_are_closed_to_b(admin_b, first, second):
     assert other.status_code in (302, 403, 404)
 
 
-@pytest.mark.xfail(strict=True, reason="Wagtail's site switcher still names every site")
-def test_the_settings_site_switcher_names_only_the_own_network(admin_b, first, second):
+def test_the_settings_site_switcher_names_only_the_own_network(admin_b, client, first, second):
+    """The coordination changes its network's settings on its own site only (a site
+    permission): Wagtail's switcher lists no other network's site."""
     own = get(
         admin_b,
         reverse("wagtailsettings:edit", args=["workspace", "networksettings", second.site_id]),
     )
-    assert f"networksettings/{first.site_id}/" not in own.content.decode()
+    body = own.content.decode()
+    assert own.status_code == 200
+    assert f"networksettings/{first.site_id}/" not in body
+    assert 'name="site"' not in body  # no switcher: one site to edit
+    # The settings' menu entry leads to the own network's settings.
+    response = get(admin_b, reverse("wagtailsettings:edit", args=["workspace", "networksettings"]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"networksettings/{second.site_id}/")
+    # The first network's coordination, the same on its own host.
+    from tests.factories import make_coordinator
+
+    client.force_login(make_coordinator(email="coordination@premier.exemple.org"))
+    url = reverse("wagtailsettings:edit", args=["workspace", "networksettings", first.site_id])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"networksettings/{second.site_id}/" not in response.content.decode()
+    # The operator (superuser) switches between every network's site.
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    body = client.get(url).content.decode()
+    assert f"networksettings/{second.site_id}/" in body
 
 
 def test_the_operator_edits_each_network_on_its_host(client, first, second):
