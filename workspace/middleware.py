@@ -3,7 +3,8 @@
 import functools
 import logging
 
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import translation
 
@@ -61,12 +62,45 @@ class NetworkMiddleware:
         if match is None or not match.view_name:
             return None
         network = getattr(request, "network", None)
+        in_admin = request.path_info.startswith(admin_prefix())
+        if in_admin and getattr(request.user, "is_superuser", False):
+            elsewhere = _page_network_elsewhere(network, view_kwargs)
+            if elsewhere is not None:
+                # The operator opened a page of another network (from the tree's root):
+                # it is edited on that network's host, where its models are read.
+                if request.method in ("GET", "HEAD"):
+                    return HttpResponseRedirect(_on_host(request, elsewhere))
+                raise Http404
         if not permissions.admin_object_in_network(
             request.user,
             network,
             match.view_name,
             view_kwargs,
-            in_admin=request.path_info.startswith(admin_prefix()),
+            in_admin=in_admin,
         ):
             raise Http404
         return None
+
+
+def _page_network_elsewhere(network, kwargs):
+    """The network of the admin page named in ``kwargs`` when it is not ``network``'s."""
+    if network is None:
+        return None
+    from wagtail.models import Page
+
+    for key in permissions.ADMIN_PAGE_KWARGS:
+        if key in kwargs:
+            page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
+            if page is None or page["depth"] == 1 or page["path"].startswith(network.root_path):
+                continue
+            for other in networks.all_networks():
+                if page["path"].startswith(other.root_path):
+                    return other
+    return None
+
+
+def _on_host(request, network):
+    """The request's address on ``network``'s host name (the request's scheme and port)."""
+    _domain, port = split_domain_port(request.get_host())
+    suffix = f":{port}" if port and port != ("443" if request.is_secure() else "80") else ""
+    return f"{request.scheme}://{network.site.hostname}{suffix}{request.get_full_path()}"

@@ -132,3 +132,26 @@ def test_the_operator_edits_each_network_on_its_host(client, first, second):
     assert client.get(url).status_code == 200
     url = reverse("wagtailadmin_pages:edit", args=[second.site.root_page_id])
     assert get(client, url).status_code == 200
+
+
+def test_the_operator_opening_another_networks_page_is_sent_to_its_host(client, first, second):
+    """From the tree's root the operator reaches every network's pages: one of another
+    network is edited on that network's host (its models are read there), never a 500."""
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for page, host, other_host in (
+        (first.site.root_page_id, HOST_B, first.site.hostname),
+        (second.site.root_page_id, "localhost", HOST_B),
+    ):
+        for name in ("wagtailadmin_pages:edit", "wagtailadmin_explore"):
+            url = reverse(name, args=[page])
+            response = client.get(url, HTTP_HOST=host)
+            assert response.status_code == 302, (name, host)
+            assert response["Location"] == f"http://{other_host}{url}"
+            assert client.get(url, HTTP_HOST=other_host).status_code == 200
+        # A form sent to the wrong host is not found (nothing is saved on the way).
+        url = reverse("wagtailadmin_pages:edit", args=[page])
+        assert client.post(url, {"title": "Perdu"}, HTTP_HOST=host).status_code == 404
+    # The development server's port is kept.
+    url = reverse("wagtailadmin_pages:edit", args=[second.site.root_page_id])
+    response = client.get(url, HTTP_HOST="localhost:8000")
+    assert response["Location"] == f"http://{HOST_B}:8000{url}"
