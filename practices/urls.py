@@ -20,6 +20,11 @@ urlpatterns = [
         views.elsewhere_adopt,
         name="elsewhere_adopt",
     ),
+    path(
+        "ailleurs/<slug:network_slug>/<int:pk>/adoptions/<int:adoption_pk>/retirer/",
+        views.elsewhere_withdraw,
+        name="elsewhere_withdraw",
+    ),
     path("abonnements/", views.subscriptions, name="subscriptions"),
     path(
         "abonnements/<int:pk>/retirer/",

@@ -86,32 +86,51 @@ def adopt(request, pk):
     if own:
         # The association's own editors get a clear answer rather than a bare refusal.
         associations = associations + [Association.objects.get(pk=practice.association_id)]
-    form = AdoptionForm(request.POST, practice=practice, associations=associations)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.adopt(
-                practice,
-                request.user,
-                association=data["association"],
-                kind=data["kind"],
-                note=data["note"],
-                adopted_on=data["adopted_on"],
-            )
-        except IntegrityError:
-            form.add_error(
-                None,
-                _("%(association)s already said so: one answer per association.")
-                % {"association": data["association"].name},
-            )
-        else:
-            messages.success(
-                request,
-                _("Thank you: the network now sees that %(association)s adopted this practice.")
-                % {"association": data["association"].name},
-            )
-            return redirect(f"{practice.url}#adoptions")
+    form, adoption = record_adoption(request, practice, associations)
+    if adoption is not None:
+        messages.success(
+            request,
+            _("Thank you: the network now sees that %(association)s adopted this practice.")
+            % {"association": adoption.association.name},
+        )
+        return redirect(f"{practice.url}#adoptions")
     return show_practice(request, practice, status=400, adoption_form=form)
+
+
+def record_adoption(request, practice, associations):
+    """The adoption form sent for ``practice`` by one of ``associations``: (the form, the
+    adoption saved — None when the form is refused, its errors in it)."""
+    form = AdoptionForm(request.POST, practice=practice, associations=associations)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    try:
+        adoption = services.adopt(
+            practice,
+            request.user,
+            association=data["association"],
+            kind=data["kind"],
+            note=data["note"],
+            adopted_on=data["adopted_on"],
+        )
+    except IntegrityError:
+        form.add_error(
+            None,
+            _("%(association)s already said so: one answer per association.")
+            % {"association": data["association"].name},
+        )
+        return form, None
+    return form, adoption
+
+
+def remove_adoption(request, practice, adoption_pk):
+    """Withdraws an answer of one of the user's associations about ``practice`` (404 for
+    anyone else's)."""
+    adoption = get_object_or_404(Adoption, pk=adoption_pk, practice=practice)
+    if not permissions.can_withdraw_adoption(request.user, adoption):
+        raise Http404
+    services.withdraw_adoption(adoption)
+    messages.success(request, _("Your association's answer is withdrawn."))
 
 
 @require_POST
@@ -119,11 +138,7 @@ def withdraw_adoption(request, pk, adoption_pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     practice = get_practice(request, pk)
-    adoption = get_object_or_404(Adoption, pk=adoption_pk, practice=practice)
-    if not permissions.can_withdraw_adoption(request.user, adoption):
-        raise Http404
-    services.withdraw_adoption(adoption)
-    messages.success(request, _("Your association's answer is withdrawn."))
+    remove_adoption(request, practice, adoption_pk)
     return redirect(f"{practice.url}#adoptions")
 
 
@@ -586,40 +601,33 @@ def elsewhere_adopt(request, network_slug, pk):
     associations = permissions.adopting_associations(request.user, practice)
     if not associations:
         raise PermissionDenied
-    form = AdoptionForm(request.POST, practice=practice, associations=associations)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.adopt(
-                practice,
-                request.user,
-                association=data["association"],
-                kind=data["kind"],
-                note=data["note"],
-                adopted_on=data["adopted_on"],
+    form, adoption = record_adoption(request, practice, associations)
+    if adoption is not None:
+        messages.success(
+            request,
+            _(
+                "Thank you: %(association)s now shows among those who adopted this "
+                "practice, and its authors in %(network)s are told."
             )
-        except IntegrityError:
-            form.add_error(
-                None,
-                _("%(association)s already said so: one answer per association.")
-                % {"association": data["association"].name},
-            )
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you: %(association)s now shows among those who adopted this "
-                    "practice, and its authors in %(network)s are told."
-                )
-                % {"association": data["association"].name, "network": practice.network.name},
-            )
-            return redirect(f"{practice.elsewhere_url}#adoptions")
+            % {"association": adoption.association.name, "network": practice.network.name},
+        )
+        return redirect(f"{practice.elsewhere_url}#adoptions")
     return render(
         request,
         "practices/elsewhere_practice.html",
         elsewhere_context(request, practice, adoption_form=form),
         status=400,
     )
+
+
+@require_POST
+def elsewhere_withdraw(request, network_slug, pk, adoption_pk):
+    """An association of this network withdraws its adoption of another network's practice."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    practice = elsewhere.get_elsewhere(network_slug, pk)
+    remove_adoption(request, practice, adoption_pk)
+    return redirect(f"{practice.elsewhere_url}#adoptions")
 
 
 # --- Subscriptions to other installations' feeds ---------------------------------------

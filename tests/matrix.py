@@ -983,6 +983,11 @@ row(
     "POST",
     args=lambda w: ["nulle-part", w.practice_public.pk],
 )
+row(
+    "practices:elsewhere_withdraw[no-such-network]",
+    "POST",
+    args=lambda w: ["nulle-part", w.practice_public.pk, 999999],
+)
 row("practices:subscriptions")
 row("practices:subscription_delete[missing]", "POST", args=lambda w: [999999])
 row("practices:adopt[public]", "POST", args=lambda w: [w.practice_public.pk])

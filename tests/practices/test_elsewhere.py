@@ -139,3 +139,36 @@ def test_adopting_elsewhere_needs_an_editor_of_this_network(client_for, two, edi
     members_only = reverse("practices:elsewhere_adopt", args=[two.a.slug, two.members_only.pk])
     assert client_for(two.editor_b).post(members_only, data, HTTP_HOST=B_HOST).status_code == 404
     assert not Adoption.objects.everywhere().exists()
+
+
+def test_an_association_of_b_withdraws_its_adoption_of_a_practice_of_a(client_for, two):
+    adopt = reverse("practices:elsewhere_adopt", args=[two.a.slug, two.public.pk])
+    data = {"kind": AdoptionKind.SAME, "adopted_on": timezone.localdate().isoformat()}
+    assert client_for(two.editor_b).post(adopt, data, HTTP_HOST=B_HOST).status_code == 302
+    adoption = Adoption.objects.everywhere().get()
+    page = reverse("practices:elsewhere_practice", args=[two.a.slug, two.public.pk])
+    withdraw = reverse(
+        "practices:elsewhere_withdraw", args=[two.a.slug, two.public.pk, adoption.pk]
+    )
+    # The editor of B sees the button; A's editor, on B's host or A's, cannot use it.
+    assert withdraw in get_b(client_for(two.editor_b), page).content.decode()
+    assert client_for(two.editor_a).post(withdraw, HTTP_HOST=B_HOST).status_code == 404
+    assert client_for(two.editor_a).post(withdraw).status_code == 404
+    local = reverse("practices:withdraw_adoption", args=[two.public.pk, adoption.pk])
+    assert client_for(two.editor_a).post(local).status_code == 404
+    assert client_for(None).post(withdraw, HTTP_HOST=B_HOST).status_code == 302  # to log in
+    assert Adoption.objects.everywhere().count() == 1
+    # An unknown adoption, or one of another practice: 404.
+    for other in (
+        reverse("practices:elsewhere_withdraw", args=[two.a.slug, two.public.pk, 999999]),
+        reverse(
+            "practices:elsewhere_withdraw", args=[two.a.slug, two.members_only.pk, adoption.pk]
+        ),
+    ):
+        assert client_for(two.editor_b).post(other, HTTP_HOST=B_HOST).status_code == 404
+    response = client_for(two.editor_b).post(withdraw, HTTP_HOST=B_HOST, follow=True)
+    assert response.status_code == 200
+    assert "La réponse de votre association est retirée." in text(response)
+    assert not Adoption.objects.everywhere().exists()
+    # A's page no longer lists it.
+    assert "Épicerie de Tourcoing" not in text(client_for(two.editor_a).get(two.public.url))
