@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Page
 
 from entraide.errors import DATABASE_ERRORS, database_unavailable
 
@@ -86,8 +87,6 @@ def _page_network_elsewhere(network, kwargs):
     """The network of the admin page named in ``kwargs`` when it is not ``network``'s."""
     if network is None:
         return None
-    from wagtail.models import Page
-
     for key in permissions.ADMIN_PAGE_KWARGS:
         if key in kwargs:
             page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
