@@ -18,7 +18,7 @@ from wagtail.models import TaskState
 
 from entraide import pagecache
 from entraide.dates import format_date as date_format
-from workspace.models import Position
+from workspace.models import MeetingPage, Position
 from workspace.permissions import access, fragment_level, is_coordinator
 from workspace.services.memberships import coordinators
 
@@ -444,11 +444,17 @@ def workflow_attention(user):
     ).select_related("workflow_state", "task")
     if not states:
         return []
+    # The minutes' rows without their sections, and their meetings in one query.
     pages = {
         page.pk: page
         for page in MinutesPage.objects.filter(
             pk__in=[int(state.workflow_state.object_id) for state in states]
-        )
+        ).defer_streamfields()
+    }
+    parents = {page.path[: -MinutesPage.steplen] for page in pages.values()}
+    meetings = {
+        meeting.path: meeting
+        for meeting in MeetingPage.objects.filter(path__in=parents).defer_streamfields()
     }
     coordinator = is_coordinator(user)
     items = []
@@ -456,7 +462,9 @@ def workflow_attention(user):
         page = pages.get(int(state.workflow_state.object_id))
         if page is None:
             continue
-        meeting = page.get_parent().specific
+        meeting = meetings.get(page.path[: -MinutesPage.steplen])
+        if meeting is None:
+            continue
         day = date_format(meeting.date, "j F Y")
         specific = state.specific
         if isinstance(specific, CirculationTaskState):
