@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Page
 
 from entraide.errors import DATABASE_ERRORS, database_unavailable
 
@@ -87,14 +86,12 @@ def _page_network_elsewhere(network, kwargs):
     """The network of the admin page named in ``kwargs`` when it is not ``network``'s."""
     if network is None:
         return None
-    for key in permissions.ADMIN_PAGE_KWARGS:
-        if key in kwargs:
-            page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
-            if page is None or page["depth"] == 1 or page["path"].startswith(network.root_path):
-                continue
-            for other in networks.all_networks():
-                if page["path"].startswith(other.root_path):
-                    return other
+    for path in permissions.admin_page_paths(kwargs):
+        if path.startswith(network.root_path):
+            continue
+        for other in networks.all_networks():
+            if path.startswith(other.root_path):
+                return other
     return None
 
 

@@ -555,6 +555,16 @@ def has_role_in_network(user):
     return current.network is not None and current.network.secretaries.name in current.groups
 
 
+def admin_page_paths(kwargs):
+    """The tree paths of the pages an admin URL names by id (``ADMIN_PAGE_KWARGS``), but an
+    unknown page (Wagtail's 404) and the tree's root (Wagtail limits it)."""
+    for key in ADMIN_PAGE_KWARGS:
+        if key in kwargs:
+            page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
+            if page is not None and page["depth"] > 1:
+                yield page["path"]
+
+
 def admin_object_in_network(user, network, view_name, kwargs, in_admin=False):
     """Whether an admin view of ``view_name`` with ``kwargs`` may be shown on ``network``:
     only to people with a role in it (a coordinator of another network is nobody in this
@@ -574,13 +584,9 @@ def admin_object_in_network(user, network, view_name, kwargs, in_admin=False):
     ):
         return False
 
-    for key in ADMIN_PAGE_KWARGS:
-        if key in kwargs:
-            page = Page.objects.filter(pk=kwargs[key]).values("path", "depth").first()
-            if page is None or page["depth"] == 1:
-                continue  # unknown: Wagtail's 404; the tree's root: Wagtail limits it
-            if not page["path"].startswith(network.root_path):
-                return False
+    for path in admin_page_paths(kwargs):
+        if not path.startswith(network.root_path):
+            return False
     if view_name.startswith("wagtailsettings:") and "pk" in kwargs:
         try:
             model = apps.get_model(kwargs["app_name"], kwargs["model_name"])

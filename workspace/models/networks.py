@@ -101,16 +101,20 @@ class InCurrentNetwork(models.Lookup):
     def get_prep_lookup(self):
         return self.rhs
 
-    def network_value(self):
-        network = networks.current()
-        return network.pk if network is not None else self.rhs
+    # What of the network the condition compares: its id here, its tree path below.
+    network_attribute = "pk"
 
     def as_sql(self, compiler, connection):
-        value = self.network_value()
+        network = networks.current()
+        value = getattr(network, self.network_attribute) if network is not None else self.rhs
         if value is None:
             raise FullResultSet
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = %s", (*params, value)
+        condition, value = self.condition(lhs, value, connection)
+        return condition, (*params, value)
+
+    def condition(self, lhs, value, connection):
+        return f"{lhs} = %s", value
 
 
 class InCurrentTree(InCurrentNetwork):
@@ -118,32 +122,21 @@ class InCurrentTree(InCurrentNetwork):
     network current when the query runs (or of the one given; with neither, every row)."""
 
     lookup_name = "in_current_tree"
+    network_attribute = "root_path"
 
-    def network_value(self):
-        network = networks.current()
-        return network.root_path if network is not None else self.rhs
-
-    def as_sql(self, compiler, connection):
-        root = self.network_value()
-        if root is None:
-            raise FullResultSet
-        lhs, params = self.process_lhs(compiler, connection)
+    def condition(self, lhs, root, connection):
         quote = connection.ops.quote_name
         pages = (
             f"SELECT {quote('id')} FROM {quote(Page._meta.db_table)} WHERE {quote('path')} LIKE %s"
         )
-        return f"{lhs} IN ({pages})", (*params, f"{root}%")
+        return f"{lhs} IN ({pages})", f"{root}%"
 
 
 class PathInCurrentTree(InCurrentTree):
     """``path__in_current_tree=<root path or None>`` on a page's own tree path."""
 
-    def as_sql(self, compiler, connection):
-        root = self.network_value()
-        if root is None:
-            raise FullResultSet
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} LIKE %s", (*params, f"{root}%")
+    def condition(self, lhs, root, connection):
+        return f"{lhs} LIKE %s", f"{root}%"
 
 
 models.ForeignKey.register_lookup(InCurrentNetwork)
