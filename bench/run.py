@@ -21,6 +21,7 @@ BENCH_REDIS_URL, BENCH_PORT, BENCH_BARE_PORT.
 """
 
 import argparse
+import contextlib
 import hashlib
 import http.client
 import json
@@ -185,6 +186,19 @@ def build(args):
 # --- 3. Queries and bytes -----------------------------------------------------------
 
 
+@contextlib.contextmanager
+def counting(connection):
+    """The statements sent to the database meanwhile (a list, one entry each)."""
+    sent = []
+
+    def count(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield sent
+
+
 def probe(args):
     """In a child process: the pages, a member's session, and the queries of each page."""
     import django  # reason: the parent process never loads Django
@@ -194,8 +208,9 @@ def probe(args):
     from django.conf import settings
     from django.db import connection  # reason: needs django.setup()
     from django.db.models import Count  # reason: needs django.setup()
+    from django.middleware.csrf import _get_new_csrf_string  # reason: needs django.setup()
     from django.test import Client  # reason: needs django.setup()
-    from django.test.utils import CaptureQueriesContext  # reason: needs django.setup()
+    from django.test.utils import override_settings  # reason: needs django.setup()
     from django_comments_xtd.models import XtdComment  # reason: needs django.setup()
 
     from bench import generate  # reason: needs django.setup()
@@ -214,14 +229,26 @@ def probe(args):
         client.force_login(
             User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
         )
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies[who] = f"{settings.SESSION_COOKIE_NAME}={session}"
+        # As a browser does: the CSRF cookie the first page with a form gave it, sent back.
+        client.cookies[settings.CSRF_COOKIE_NAME] = _get_new_csrf_string()
+        cookies[who] = "; ".join(
+            f"{name}={client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
     pages = []
     for name, url, who in generate.pages():
         client = clients[who]
+        # Rendered: the signed-in reader's page cache off (site/readercache.py).
+        with override_settings(READER_PAGE_CACHE=False):
+            client.get(url, secure=True)
+            with counting(connection) as queries:
+                began = time.process_time()
+                response = client.get(url, secure=True)
+                render_ms = (time.process_time() - began) * 1000
+        # Kept: what wrk's repeated requests get (a hit, for a signed-in reader).
         client.get(url, secure=True)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, secure=True)
+        with counting(connection) as kept:
+            client.get(url, secure=True)
         pages.append(
             {
                 "name": name,
@@ -229,6 +256,8 @@ def probe(args):
                 "who": who,
                 "status": response.status_code,
                 "queries": len(queries),
+                "kept_queries": len(kept),
+                "render_ms": round(render_ms, 1),
             }
         )
     counts = {
@@ -511,9 +540,11 @@ def report(result):
         "2 sync workers, whitenoise, PostgreSQL, Redis cache; member pages with a signed-in "
         "member's session cookie; every request asks for gzip.",
         "",
-        "| page | who | SQL queries | bytes (gzip) | req/s | bare req/s | ratio | spread | "
-        "p50 ms | p99 ms | target | " + ("before | " if baseline else "") + "met |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| page | who | SQL queries | kept: queries | render CPU ms | bytes (gzip) | req/s | "
+        "bare req/s | ratio | spread | p50 ms | p99 ms | target | "
+        + ("before | " if baseline else "")
+        + "met |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         + ("---:|" if baseline else "")
         + "---|",
     ]
@@ -521,7 +552,8 @@ def report(result):
         before = baseline.get(page["name"])
         target = f"≥ {page['target']:g}×" if page["target"] else ""
         lines.append(
-            f"| {page['name']} | {page['who']} | {page['queries']} | {page['bytes']:,} | "
+            f"| {page['name']} | {page['who']} | {page['queries']} | "
+            f"{page.get('kept_queries', '–')} | {page.get('render_ms', '–')} | {page['bytes']:,} | "
             f"{page['rps']:.1f} | {page['bare_rps']:.0f} | {page['ratio']:.4f}× | "
             f"{page['spread'] * 100:.0f} % | {page['p50']:.1f} | {page['p99']:.1f} | {target} | "
             + (
@@ -537,7 +569,11 @@ def report(result):
         "*ratio*: the page's req/s divided by the bare view's req/s of the run just before it, "
         "averaged over the series; *spread*: (largest − smallest ratio) / mean ratio; "
         "*SQL queries*: of one request after a first one (warm caches), counted in-process "
-        "with the same settings; *bytes*: headers and compressed body of one answer; "
+        "with the same settings and a signed-in reader's page cache off "
+        "(`site/readercache.py`): what rendering the page costs; *kept: queries*: the same "
+        "request with that cache on, as wrk's repeated requests get it (a hit for a "
+        "signed-in reader; anonymous pages come from their own cache either way); *render "
+        "CPU ms*: the CPU time of that rendered request in-process (one request, noisy); *bytes*: headers and compressed body of one answer; "
         "*p50/p99*: wrk's latency percentiles (median / worst over the series)"
         + (
             f"; *before*: `bench/baseline.json` (commit `{json.loads(BASELINE_JSON.read_text())['machine']['commit']}`)."

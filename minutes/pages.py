@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import TaskState
 
-from entraide import pagecache
+from entraide import pagecache, readercache
 from entraide.dates import format_date as date_format
 from workspace.models import MeetingPage, Position
 from workspace.permissions import access, fragment_level, is_coordinator
@@ -176,6 +176,7 @@ def minutes_body(page, user):
 def minutes_page_context(request, page):
     if not permissions.can_view_minutes(request.user):
         raise PermissionDenied
+    readercache.keep(request)
     body = minutes_body(page, request.user)
     context = {
         "page": page,

@@ -85,6 +85,6 @@ def get_elsewhere(network_slug, pk):
     return practice
 
 
-def original_url(practice):
-    """The practice's own address, on its network's host."""
-    return practice.network.site.root_url.rstrip("/") + (practice.get_url_parts()[2] or "/")
+def original_url(request, practice):
+    """The practice's own address, on its network's host (the request's scheme and port)."""
+    return networks.address_on(request, practice.network, practice.get_url_parts()[2] or "/")

@@ -561,7 +561,7 @@ def elsewhere_practice(request, network_slug, pk, adoption_form=None, status=200
 
 def elsewhere_context(request, practice, adoption_form=None):
     user = request.user
-    original = practice.get_full_url()
+    original = elsewhere.original_url(request, practice)
     adoptions = list(
         Adoption.objects.everywhere()
         .filter(practice=practice)

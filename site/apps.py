@@ -10,4 +10,4 @@ class EntraideConfig(AppConfig):
 
     def ready(self):
         # apps.py is imported before the models are loaded: the receivers connect from here.
-        from . import signal_handlers  # noqa: F401
+        from . import readercache, signal_handlers  # noqa: F401

@@ -1,4 +1,3 @@
-from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +52,11 @@ def network_switch(request, user):
     if len(mine) < 2:
         return []
     current = networks.current_or_default()
-    # The port the visitor typed (runserver's 8000), kept on the other hosts.
-    port = split_domain_port(request.get_host())[1]
-    suffix = f":{port}" if port and port not in ("80", "443") else ""
     return [
         {
             "name": network.name,
-            "url": f"{request.scheme}://{network.site.hostname}{suffix}/",
+            # The port the visitor typed (runserver's 8000), kept on the other hosts.
+            "url": networks.address_on(request, network),
             "current": current is not None and network.pk == current.pk,
         }
         for network in mine

@@ -43,6 +43,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
+from django.utils.text import compress_string
 from wagtail import hooks
 
 from workspace import networks
@@ -121,7 +122,10 @@ def remember(name, compute, seconds=None, members=False):
 
 def invalidate():
     """Every cached page is out of date from now on."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+    except Exception:  # the cache is down: nothing is served from it either
+        logger.warning("cache unavailable for the public pages", exc_info=True)
 
 
 def invalidate_member_fragments():
@@ -200,12 +204,15 @@ def _network_key():
 
 
 def key_for(request):
-    """The key of a page's entry: network, language, method and address. The generation is
+    """The key of a page's entry: network, language, method, host and address. The generation is
     not in the key but in the entry (see ``AnonymousPageCacheMiddleware``), so that a hit
     reads the generation and the page in one round trip, and a new generation overwrites
     the old entry instead of leaving it in the cache until it expires."""
     language = translation.get_language_from_request(request)
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
+    # The host with its port: a page may hold absolute addresses built on them
+    # (``networks.address_on``).
+    address = request.get_host() + request.get_full_path()
+    digest = hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
     return f"pagecache:v2:{_network_key()}:{language}:{request.method}:{digest}"
 
 
@@ -214,7 +221,7 @@ GZIP_MINIMUM = 200
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _entry(current_generation, response):
+def _entry(current_generation, response, padding=0, cache_control="max-age=0, must-revalidate"):
     """What is stored for a cacheable answer: ``(generation, body, gzipped, etag, headers)``.
 
     The body is compressed here once (gzip), not at every hit by ``GZipMiddleware``, and
@@ -224,29 +231,32 @@ def _entry(current_generation, response):
     (``is_cacheable_request``, ``is_cacheable_response``). The ETag is the one
     ``ConditionalGetMiddleware`` would give (a hash of the uncompressed body), weak when the
     body is sent compressed, as ``GZipMiddleware`` makes it.
+
+    ``padding``: up to that many random bytes in the gzip header, as ``GZipMiddleware`` adds
+    against BREACH (a signed-in reader's page holds a CSRF token: ``site/readercache.py``).
     """
     content = response.content
     etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
     gzipped = False
     if len(content) >= GZIP_MINIMUM:
         patch_vary_headers(response, ("Accept-Encoding",))
-        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        compressed = compress_string(content, max_random_bytes=padding)
         if len(compressed) < len(content):
             content, gzipped = compressed, True
-    _revalidate(response)
+    _revalidate(response, cache_control)
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
     )
     return (current_generation, content, gzipped, etag, headers)
 
 
-def _revalidate(response):
+def _revalidate(response, cache_control="max-age=0, must-revalidate"):
     if "Cache-Control" not in response:
         # Browsers ask again each time, and get a 304 when nothing changed (ETag).
-        response["Cache-Control"] = "max-age=0, must-revalidate"
+        response["Cache-Control"] = cache_control
 
 
-def _as_stored(request, response, entry):
+def _as_stored(request, response, entry, header=HEADER):
     """The rendered answer (a miss) sent as a hit will be: the stored compressed body and
     its ETag; its other headers as rendered."""
     _generation, content, gzipped, etag, _headers = entry
@@ -256,7 +266,7 @@ def _as_stored(request, response, entry):
         response.headers["Content-Encoding"] = "gzip"
         etag = "W/" + etag
     response.headers["ETag"] = etag
-    response.headers[HEADER] = "miss"
+    response.headers[header] = "miss"
     return response
 
 
@@ -268,7 +278,7 @@ def _etag_matches(header, etag):
     return any(tag.removeprefix("W/") == ours for tag in parse_etags(header))
 
 
-def _answer(request, entry, state):
+def _answer(request, entry, state, header=HEADER):
     """The answer for ``entry``: a 304 when the browser has it, else the page, compressed
     when the browser accepts gzip (decompressed for the rare one that does not)."""
     _generation, content, gzipped, etag, headers = entry
@@ -289,7 +299,7 @@ def _answer(request, entry, state):
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
     response.headers["ETag"] = etag
-    response.headers[HEADER] = state
+    response.headers[header] = state
     return response
 
 

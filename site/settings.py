@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in reader's kept pages from the cache, until anything is written
+    # (site/readercache.py): after the session, the person and the messages.
+    "entraide.readercache.ReaderPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -227,6 +230,11 @@ FIGURES_SMALL_COUNT_THRESHOLD = env.int("FIGURES_SMALL_COUNT_THRESHOLD", default
 
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+
+# Pages a signed-in reader may read again, kept whole until anything is written
+# (site/readercache.py); at most this many seconds, for what changes with the time.
+READER_PAGE_CACHE = env.bool("READER_PAGE_CACHE", default=True)
+READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=60)
 
 # Sessions stay in the database: a Redis outage must not log everybody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from . import readercache
 from . import search as network_search
 from .celery import app
 
@@ -65,6 +66,7 @@ MAX_QUERY_LENGTH = 200
 
 def search(request):
     """/recherche/: the network search, over what the person may see."""
+    readercache.keep(request)
     query = request.GET.get("q", "")
     labels = {p.kind: p.label for p in network_search.providers()}
     kind = request.GET.get("type") if request.GET.get("type") in labels else None

@@ -4,7 +4,6 @@ import functools
 import logging
 
 from django.http import Http404, HttpResponseRedirect
-from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import translation
 
@@ -97,6 +96,4 @@ def _page_network_elsewhere(network, kwargs):
 
 def _on_host(request, network):
     """The request's address on ``network``'s host name (the request's scheme and port)."""
-    _domain, port = split_domain_port(request.get_host())
-    suffix = f":{port}" if port and port != ("443" if request.is_secure() else "80") else ""
-    return f"{request.scheme}://{network.site.hostname}{suffix}{request.get_full_path()}"
+    return networks.address_on(request, network, request.get_full_path())

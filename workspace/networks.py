@@ -215,3 +215,12 @@ def local_name(name, network=None):
     if network is None or first is None or network.pk == first.pk:
         return name
     return f"{name} — {network.name}"[:150]
+
+
+def address_on(request, network, path="/"):
+    """``path`` on ``network``'s host name, on the request's scheme and port: every network
+    of one installation is served by the same server (runserver's 8000 is kept in the demo,
+    where the sites say port 80)."""
+    _domain, port = split_domain_port(request.get_host())
+    suffix = f":{port}" if port and port != ("443" if request.is_secure() else "80") else ""
+    return f"{request.scheme}://{network.site.hostname}{suffix}{path}"

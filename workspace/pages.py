@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail import hooks
 
-from entraide import pagecache
+from entraide import pagecache, readercache
 
 from . import permissions
 from .forms.attendance import AttendanceForm
@@ -28,6 +28,7 @@ def check_reader(request):
 
 def meeting_index_context(request, page):
     check_reader(request)
+    readercache.keep(request)
     today = timezone.localdate()
     meetings = MeetingPage.objects.live().select_related("host")
     return {
@@ -67,6 +68,7 @@ def agenda_html(page, user, show_agenda):
 
 def meeting_context(request, page, attendance_form=None):
     check_reader(request)
+    readercache.keep(request)
     user = request.user
     is_coordinator = permissions.is_coordinator(user)
     show_agenda = page.agenda_is_published or is_coordinator

@@ -75,7 +75,13 @@ def test_a_practice_of_a_reads_on_bs_host_with_attribution(client_for, two):
     content = text(response)
     assert two.public.title in content and two.a.name in content
     assert "Pour citer cette pratique" in content and two.a.name in content
-    assert two.public.get_full_url() in response.content.decode()
+    original = f"http://{two.a.site.hostname}{two.public.get_url_parts()[2]}"
+    assert f'href="{original}"' in response.content.decode()
+    # On runserver's port (the demo's sites say port 80), the address keeps that port.
+    on_8000 = client_for(None).get(url, HTTP_HOST=f"{B_HOST}:8000")
+    assert f'href="http://{two.a.site.hostname}:8000{two.public.get_url_parts()[2]}"' in (
+        on_8000.content.decode()
+    )
     # Members-only, another network's slug, or one's own network: 404.
     for network, practice in (
         (two.a, two.members_only),

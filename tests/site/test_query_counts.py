@@ -7,7 +7,8 @@ next meeting with 50 topics, a liaison sheet per association), then grown to fiv
 that. Each page is asked twice and the second answer is counted (warm caches, like the
 benchmark; the meeting and minutes pages from their cached fragments). Anonymous pages are
 counted with the anonymous page cache off (what a miss costs), and then from it (nothing);
-the orientation view as an orientation agent.
+signed-in pages with the reader's page cache off (what rendering costs), and then from it
+(the session and the person); the orientation view as an orientation agent.
 """
 
 import pytest
@@ -45,6 +46,8 @@ def test_every_benchmarked_page_makes_the_same_few_queries_on_a_history_five_tim
     settings,
 ):
     settings.ANONYMOUS_PAGE_CACHE = False
+    # What rendering costs: the signed-in reader's kept pages are counted below.
+    settings.READER_PAGE_CACHE = False
     generate.grow(0.01)
     clients = {"anonymous": Client(), "member": Client(), "agent": Client()}
     clients["member"].force_login(User.objects.get(email=generate.MEMBER_EMAIL))
@@ -69,3 +72,17 @@ def test_every_benchmarked_page_makes_the_same_few_queries_on_a_history_five_tim
         assert response.status_code == 200
         assert response.headers.get("X-Entraide-Cache") == "hit", name
         assert len(queries) == 0, (name, [q["sql"] for q in queries])
+
+    # From the signed-in reader's page cache: the session and the person, nothing else.
+    settings.READER_PAGE_CACHE = True
+    for name, url, who in generate.pages():
+        if who == "anonymous":
+            continue
+        client = clients[who]
+        client.get(url)
+        client.get(url)  # the first may have given the CSRF cookie, kept by the browser
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers.get("X-Entraide-Reader-Cache") == "hit", name
+        assert len(queries) == 2, (name, [q["sql"] for q in queries])

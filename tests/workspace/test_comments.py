@@ -643,8 +643,17 @@ def count_queries(client, url):
 
 
 def test_meeting_page_queries_do_not_grow_with_topics_and_comments(
-    client_for, django_assert_num_queries, meeting, association_a, member_a, member_b, editor_b
+    client_for,
+    django_assert_num_queries,
+    meeting,
+    association_a,
+    member_a,
+    member_b,
+    editor_b,
+    settings,
 ):
+    # What rendering costs, not the reader's kept page (tests/site/test_reader_cache.py).
+    settings.READER_PAGE_CACHE = False
     meeting.status = MeetingStatus.AGENDA_PUBLISHED
     meeting.save_operational("status")
     client = client_for(member_a)
@@ -667,8 +676,17 @@ def test_meeting_page_queries_do_not_grow_with_topics_and_comments(
 
 
 def test_topic_page_queries_do_not_grow_with_comments(
-    client_for, django_assert_num_queries, coordinator, member_a, member_b, editor_b, topic
+    client_for,
+    django_assert_num_queries,
+    coordinator,
+    member_a,
+    member_b,
+    editor_b,
+    topic,
+    settings,
 ):
+    # What rendering costs, not the reader's kept page (tests/site/test_reader_cache.py).
+    settings.READER_PAGE_CACHE = False
     client = client_for(member_a)
 
     def thread(start, stop):

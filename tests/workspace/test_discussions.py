@@ -278,7 +278,11 @@ def test_discussion_list_queries_do_not_grow(client_for, member_a, editor_a):
     assert count_queries(client, reverse("discussions:list")) == small
 
 
-def test_thread_with_200_comments_queries_do_not_grow(client_for, member_a, editor_a, discussion):
+def test_thread_with_200_comments_queries_do_not_grow(
+    client_for, member_a, editor_a, discussion, settings
+):
+    # What rendering costs, not the reader's kept page (tests/site/test_reader_cache.py).
+    settings.READER_PAGE_CACHE = False
     client = client_for(member_a)
     for i in range(2):
         comments.post(discussion, editor_a, f"avis {i}")

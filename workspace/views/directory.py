@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide import files
+from entraide import files, readercache
 
 from .. import permissions
 from ..filters.directory import DirectoryFilter, summer_of
@@ -80,6 +80,7 @@ def orientation(request):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_use_orientation(request.user):
         raise PermissionDenied
+    readercache.keep(request)
     context = _listing(request, orientation=True)
     return render(request, "workspace/directory/orientation.html", context)
 

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide import readercache
+
 from .. import permissions
 from ..forms.comments import thread_context
 from ..forms.discussions import CloseForm, DiscussionForm, RaiseForm, SupportForm
@@ -140,6 +142,7 @@ def discussion_context(request, discussion, comment_form=None, support_form=None
 @network_member_required
 def discussion_detail(request, pk):
     discussion = get_discussion(request, pk)
+    readercache.keep(request)
     return render(
         request, "workspace/discussion_detail.html", discussion_context(request, discussion)
     )

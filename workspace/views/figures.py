@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
-from entraide import files
+from entraide import files, readercache
 
 from .. import permissions
 from ..forms.figures import AllocationForm, PeriodForm, ReportForm
@@ -71,6 +71,7 @@ def _charts(board):
 
 
 def dashboard(request):
+    readercache.keep(request)
     year = _year(request)
     board = figures.dashboard(request.user, year)
     chart_list = _charts(board)

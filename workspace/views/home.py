@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 
+from entraide import readercache
 from entraide.dates import format_date as date_format
 
 from .. import permissions
@@ -20,6 +21,7 @@ from .decorators import login_required
 
 @login_required
 def home(request):
+    readercache.keep(request)
     access = permissions.access(request.user)
     return render(
         request,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from entraide import files
+from entraide import files, readercache
 from entraide.redirects import safe_next
 
 from .. import permissions
@@ -175,6 +175,7 @@ def get_topic(request, pk):
 @network_member_required
 def topic_detail(request, pk, comment_form=None, answer_form=None, outcome_form=None, status=200):
     topic = get_topic(request, pk)
+    readercache.keep(request)
     user = request.user
     is_coordinator = permissions.is_coordinator(user)
     can_comment = permissions.can_comment(user, topic)
