@@ -303,42 +303,70 @@ def _answer(request, entry, state, header=HEADER):
     return response
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves a stored page with one cache round trip (the generation and the entry read
+class CachedPagesMiddleware:
+    """Serves a stored page with one cache round trip (the version and the entry read
     together by ``get_many``), its body already compressed and its ETag already computed:
     ``GZipMiddleware`` leaves an answer with a ``Content-Encoding`` alone and
-    ``ConditionalGetMiddleware`` one with an ``ETag``. The middlewares before this one (the
-    request id and log line, security headers, bad input, the network) still run."""
+    ``ConditionalGetMiddleware`` one with an ``ETag``. A subclass says which requests and
+    answers, under which key and version (:class:`AnonymousPageCacheMiddleware`, and
+    ``readercache.ReaderPageCacheMiddleware`` for signed-in readers)."""
+
+    header = HEADER
+    version_key = GENERATION_KEY
+    # Random bytes in the gzip header against BREACH (none for pages that hold no secret).
+    padding = 0
+    cache_control = "max-age=0, must-revalidate"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def is_cacheable_request(self, request):
+        return is_cacheable_request(request)
+
+    def is_cacheable_response(self, request, response):
+        return is_cacheable_response(response)
+
+    def key_for(self, request):
+        return key_for(request)
+
+    def version(self):
+        return generation()
+
+    def seconds(self):
+        return timeout()
+
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        if not self.is_cacheable_request(request):
             return self.get_response(request)
         try:
-            key = key_for(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            current = found.get(GENERATION_KEY) or generation()
+            key = self.key_for(request)
+            found = cache.get_many([self.version_key, key])
+            current = found.get(self.version_key) or self.version()
         except Exception:  # any cache backend's error: the page is rendered without it
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            return _answer(request, entry, "hit")
+            return _answer(request, entry, "hit", header=self.header)
         response = self.get_response(request)
-        if not is_cacheable_response(response):
+        if not self.is_cacheable_response(request, response):
             return response
-        seconds = min(timeout(), getattr(request, "page_cache_seconds", timeout()))
+        seconds = min(self.seconds(), getattr(request, "page_cache_seconds", self.seconds()))
         if seconds <= 0:
-            _revalidate(response)
+            _revalidate(response, self.cache_control)
             return response
-        # Stored under the generation read before the page was rendered: a change published
-        # meanwhile started a new one, so this answer is not served after it.
-        entry = _entry(current, response)
+        # Stored under the version read before the page was rendered: a change meanwhile
+        # started a new one, so this answer is not served after it.
+        entry = _entry(current, response, padding=self.padding, cache_control=self.cache_control)
         try:
             cache.set(key, entry, seconds)
         except Exception:  # as above
             logger.warning("page cache unavailable", exc_info=True)
             return response
-        return _as_stored(request, response, entry)
+        return _as_stored(request, response, entry, header=self.header)
+
+
+class AnonymousPageCacheMiddleware(CachedPagesMiddleware):
+    """Anonymous visitors' public pages, under the generation of public changes. The
+    middlewares before this one (the request id and log line, security headers, bad input,
+    the network) still run at a hit."""

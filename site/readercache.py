@@ -179,45 +179,27 @@ def key_for(request):
     return f"readercache:v1:{pagecache._network_key()}:{language}:{request.method}:{digest}"
 
 
-class ReaderPageCacheMiddleware:
-    """After the session, the person and the messages: a signed-in reader's kept page is
-    served with one cache round trip (the version and the entry read together). The
-    middlewares after this one do not run on a hit: their headers (frame options, content
-    security policy) are kept with the page."""
+class ReaderPageCacheMiddleware(pagecache.CachedPagesMiddleware):
+    """After the session, the person and the messages: a signed-in reader's kept page, under
+    the version of the database's writes. The middlewares after this one do not run on a
+    hit: their headers (frame options, content security policy) are kept with the page."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    header = HEADER
+    version_key = VERSION_KEY
+    padding = 100  # as GZipMiddleware: these pages hold a CSRF token
+    cache_control = "private, max-age=0, must-revalidate"
 
-    def __call__(self, request):
-        if not is_cacheable_request(request):
-            return self.get_response(request)
-        try:
-            key = key_for(request)
-            found = cache.get_many([VERSION_KEY, key])
-            current = found.get(VERSION_KEY) or version()
-        except Exception:  # any cache backend's error: the page is rendered without it
-            logger.warning("cache unavailable for the readers' pages", exc_info=True)
-            return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == current:
-            return pagecache._answer(request, entry, "hit", header=HEADER)
-        response = self.get_response(request)
-        if not is_cacheable_response(request, response):
-            return response
-        kept = min(seconds(), getattr(request, "page_cache_seconds", seconds()))
-        if kept <= 0:
-            return response
-        # Stored under the version read before the page was rendered: a write meanwhile
-        # started a new one, so this answer is not served after it.
-        entry = pagecache._entry(
-            current,
-            response,
-            padding=100,
-            cache_control="private, max-age=0, must-revalidate",
-        )
-        try:
-            cache.set(key, entry, kept)
-        except Exception:  # as above
-            logger.warning("cache unavailable for the readers' pages", exc_info=True)
-            return response
-        return pagecache._as_stored(request, response, entry, header=HEADER)
+    def is_cacheable_request(self, request):
+        return is_cacheable_request(request)
+
+    def is_cacheable_response(self, request, response):
+        return is_cacheable_response(request, response)
+
+    def key_for(self, request):
+        return key_for(request)
+
+    def version(self):
+        return version()
+
+    def seconds(self):
+        return seconds()

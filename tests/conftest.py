@@ -135,6 +135,25 @@ def meeting(coordinator, association_a):
 
 
 @pytest.fixture
+def topic(meeting, association_a, member_a):
+    """An accepted topic of association A, proposed by member_a, on ``meeting``'s agenda
+    (a test module may define its own)."""
+    from tests.factories import make_topic
+    from workspace.models import TopicStatus
+    from workspace.services import agenda
+
+    topic = make_topic(
+        association_a,
+        member_a,
+        meeting,
+        title="Les dons de la grande surface",
+        status=TopicStatus.ACCEPTED,
+    )
+    agenda.add_topic_item(meeting, topic)
+    return topic
+
+
+@pytest.fixture
 def client_for(client):
     def login(user):
         client.logout()

@@ -14,10 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entraide import readercache
-from tests.factories import make_topic
 from tests.utils import comment_security_data, text
-from workspace.models import Topic, TopicStatus
-from workspace.services import agenda
+from workspace.models import Topic
 
 HEADER = readercache.HEADER
 
@@ -34,19 +32,6 @@ def reading(client, url, **extra):
     if response.cookies:
         response = client.get(url, **extra)
     return response
-
-
-@pytest.fixture
-def topic(meeting, association_a, member_a):
-    topic = make_topic(
-        association_a,
-        member_a,
-        meeting,
-        title="Les dons de la grande surface",
-        status=TopicStatus.ACCEPTED,
-    )
-    agenda.add_topic_item(meeting, topic)
-    return topic
 
 
 @pytest.mark.parametrize("page", ["home", "topic", "meetings", "meeting", "search"])

@@ -69,20 +69,6 @@ def position(page, marker):
 
 
 @pytest.fixture
-def topic(meeting, association_a, member_a):
-    """An accepted topic of association A, proposed by member_a, on ``meeting``'s agenda."""
-    topic = make_topic(
-        association_a,
-        member_a,
-        meeting,
-        title="Les dons de la grande surface",
-        status=TopicStatus.ACCEPTED,
-    )
-    agenda.add_topic_item(meeting, topic)
-    return topic
-
-
-@pytest.fixture
 def private_topic(meeting, association_a, member_a):
     """A proposal of association A, not yet answered: private to A and the coordination."""
     return make_topic(
