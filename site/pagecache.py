@@ -74,26 +74,26 @@ def timeout():
     return getattr(settings, "ANONYMOUS_PAGE_CACHE_SECONDS", 300)
 
 
-def generation():
-    """The current generation, started if none is there (or the cache forgot it)."""
-    current = cache.get(GENERATION_KEY)
+def current_version(key):
+    """The version kept under ``key``, started if none is there (or the cache forgot it)."""
+    current = cache.get(key)
     if current is None:
         current = uuid.uuid4().hex[:12]
-        if not cache.add(GENERATION_KEY, current, None):
-            current = cache.get(GENERATION_KEY) or current
+        if not cache.add(key, current, None):
+            current = cache.get(key) or current
     return current
+
+
+def generation():
+    """The current generation of public pages."""
+    return current_version(GENERATION_KEY)
 
 
 def members_version():
     """The version of what members' cached fragments show (agendas, attendance, minutes):
     a new one starts whenever a row of an ``entraide_member_fragment_models`` model changes
     (and when the cache forgot it)."""
-    current = cache.get(MEMBERS_KEY)
-    if current is None:
-        current = uuid.uuid4().hex[:12]
-        if not cache.add(MEMBERS_KEY, current, None):
-            current = cache.get(MEMBERS_KEY) or current
-    return current
+    return current_version(MEMBERS_KEY)
 
 
 def remember(name, compute, seconds=None, members=False):

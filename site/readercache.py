@@ -70,13 +70,8 @@ def keep(request):
 
 
 def version():
-    """The current version, started if none is there (or the cache forgot it)."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        current = uuid.uuid4().hex[:12]
-        if not cache.add(VERSION_KEY, current, None):
-            current = cache.get(VERSION_KEY) or current
-    return current
+    """The current version of the readers' kept pages."""
+    return pagecache.current_version(VERSION_KEY)
 
 
 def invalidate():

@@ -21,7 +21,7 @@ SECRETS = (
     "Aide discrète pour une famille sans papiers",
     "Accompagner la famille",
 )
-CALLS = ("get", "set", "add")
+CALLS = ("get", "get_many", "set", "add")
 ROLES = {
     "coordinator": True,
     "member_a": True,

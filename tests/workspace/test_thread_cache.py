@@ -157,7 +157,10 @@ def test_replying_from_the_cached_thread_answers_the_thread(client_for, readers,
 def test_with_the_cache_down_the_thread_is_rendered_without_it(client_for, readers, thread):
     topic, written = thread
     broken = mock.Mock(
-        **{f"{name}.side_effect": ConnectionError("down") for name in ("get", "set", "add")}
+        **{
+            f"{name}.side_effect": ConnectionError("down")
+            for name in ("get", "get_many", "set", "add")
+        }
     )
     with mock.patch("entraide.pagecache.cache", broken):
         response = client_for(readers["member_a"]).get(topic.get_absolute_url())
