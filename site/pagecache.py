@@ -38,6 +38,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
@@ -342,6 +343,8 @@ class CachedPagesMiddleware:
             key = self.key_for(request)
             found = cache.get_many([self.version_key, key])
             current = found.get(self.version_key) or self.version()
+        except DisallowedHost:  # a host not served here: CommonMiddleware answers 400
+            return self.get_response(request)
         except Exception:  # any cache backend's error: the page is rendered without it
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)

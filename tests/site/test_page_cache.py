@@ -138,6 +138,12 @@ def test_a_broken_cache_serves_pages_as_usual(client, site_pages, monkeypatch):
     assert pagecache.generation()  # a generation is made up when the cache forgets it
 
 
+def test_a_host_not_served_here_gets_400_and_no_cache_warning(client, site_pages, caplog):
+    response = anonymous(client, "/", HTTP_HOST="unknown.example")
+    assert response.status_code == 400
+    assert "page cache unavailable" not in caplog.text
+
+
 def test_a_hit_is_compressed_once_with_the_etag_of_its_body(client, site_pages):
     miss = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
     hit = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")

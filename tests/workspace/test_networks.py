@@ -16,7 +16,9 @@ def other():
     return create_network(name="Réseau de Bétheville", town="Bétheville", hostname="b.localhost")
 
 
-def test_the_host_decides_the_network_and_an_unknown_host_gets_the_first(db, other):
+def test_the_host_decides_the_network_and_an_unknown_host_gets_the_first(db, other, settings):
+    # An allowed host that no network claims (a server's own name or address).
+    settings.ALLOWED_HOSTS = [".localhost", "unknown.example", "testserver"]
     first = networks.default()
     assert first.site.is_default_site and first.town == "Roubaix"
     pages = {
