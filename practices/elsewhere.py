@@ -20,6 +20,11 @@ def _public(queryset):
     return queryset.live().public().filter(visibility=Visibility.PUBLIC)
 
 
+def public_practices():
+    """The live public practices of every network of the installation."""
+    return _public(PracticePage.objects.everywhere())
+
+
 def other_networks(current=None):
     current = current or networks.current_or_default()
     return [n for n in networks.all_networks() if current is None or n.pk != current.pk]
@@ -38,7 +43,7 @@ def elsewhere_practices(limit=None):
     known = other_networks(current)
     if not known:
         return []
-    queryset = _public(PracticePage.objects.everywhere())
+    queryset = public_practices()
     if current is not None:
         queryset = queryset.exclude(path__startswith=current.root_path)
     queryset = (
@@ -73,7 +78,7 @@ def get_elsewhere(network_slug, pk):
     if network is None:
         raise Http404
     practice = (
-        _public(PracticePage.objects.everywhere())
+        public_practices()
         .filter(pk=pk, path__startswith=network.root_path)
         .select_related("association")
         .first()

@@ -615,6 +615,9 @@ class RemotePractice(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(auto_now=True)
+    # Its words stemmed and unaccented (``practices.stems``): what the network search
+    # matches, the same way on PostgreSQL and SQLite.
+    search_stems = models.TextField(editable=False, blank=True, default="")
 
     objects = scoped_manager(path="subscription__network")
 
@@ -630,6 +633,18 @@ class RemotePractice(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_stems = stems(self.searchable_text())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_stems"}
+        super().save(*args, **kwargs)
+
+    def searchable_text(self):
+        sections = " ".join(strip_tags(html) for html in (self.sections or {}).values())
+        parts = [self.title, self.summary, sections, " ".join(self.themes or [])]
+        parts += [self.association, self.town, self.network_name]
+        return "\n".join(part for part in parts if part)
 
     SECTION_LABELS = {
         "context": _("Context and observation"),

@@ -129,7 +129,14 @@ def practices_search_providers():
             search.practices,
             order=35,
             cache_level=permissions.search_level,
-        )
+        ),
+        Provider(
+            "practice_elsewhere",
+            _("Practices from elsewhere"),
+            search.elsewhere,
+            order=36,
+            cache_level=search.elsewhere_level,
+        ),
     ]
 
 

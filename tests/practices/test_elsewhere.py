@@ -178,3 +178,26 @@ def test_an_association_of_b_withdraws_its_adoption_of_a_practice_of_a(client_fo
     assert not Adoption.objects.everywhere().exists()
     # A's page no longer lists it.
     assert "Épicerie de Tourcoing" not in text(client_for(two.editor_a).get(two.public.url))
+
+
+def test_the_search_of_b_finds_the_public_practices_of_a_as_from_elsewhere(client_for, two):
+    for user in (None, two.editor_b):
+        response = get_b(client_for(user), "/recherche/", data={"q": "benevoles planning"})
+        assert response.status_code == 200
+        content = text(response)
+        assert "Pratiques d'ailleurs" in content and two.public.title in content
+        assert two.a.name in content  # the network it comes from
+        url = reverse("practices:elsewhere_practice", args=[two.a.slug, two.public.pk])
+        assert f'href="{url}"' in response.content.decode()
+        # Never a members-only practice of another network.
+        found = text(get_b(client_for(user), "/recherche/", data={"q": "justificatif"}))
+        assert two.members_only.title not in found and "CANARY-MEMBERS-ONLY" not in found
+    # B's own practice is in the search as its own, never as from elsewhere.
+    response = get_b(client_for(None), "/recherche/", data={"q": "frigo", "type": "practice"})
+    assert two.practice_b.title in text(response)
+    elsewhere = get_b(
+        client_for(None), "/recherche/", data={"q": "frigo", "type": "practice_elsewhere"}
+    )
+    assert two.practice_b.title not in text(elsewhere)
+    # And A's search finds B's practice from elsewhere.
+    assert two.practice_b.title in text(client_for(None).get("/recherche/", data={"q": "frigo"}))

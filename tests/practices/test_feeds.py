@@ -98,6 +98,26 @@ def test_a_subscribed_feed_is_stored_cleaned_attributed_and_refreshed_without_du
     assert RemotePractice.objects.get().pk == row.pk
 
 
+def test_the_network_search_finds_a_remote_practice_without_accents(client, db):
+    subscription = FeedSubscription.objects.create(url=FEED_URL, title="Lille")
+    remote.refresh(subscription, get=fake_get(RECORDED.read_bytes()))
+    row = RemotePractice.objects.get(remote_id="urn:entraide:lille:practice:12")
+    assert "cantin" in row.search_stems and "<script" not in row.search_stems
+    response = client.get(reverse("search"), data={"q": "CANTINE dimanche"})
+    content = text(response)
+    assert "Pratiques d'ailleurs" in content and row.title in content
+    assert "Réseau de Lille" in content  # where it comes from
+    anchor = f"{reverse('practices:elsewhere')}#distante-{row.pk}"
+    assert f'href="{anchor}"' in response.content.decode()
+    assert f'id="distante-{row.pk}"' in client.get(reverse("practices:elsewhere")).content.decode()
+    # Words it does not hold find nothing; a refresh without it drops it from the search.
+    assert row.title not in text(client.get(reverse("search"), data={"q": "cantine piscine"}))
+    data = json.loads(RECORDED.read_bytes())
+    data["items"] = [i for i in data["items"] if i["id"] != row.remote_id]
+    remote.refresh(subscription, get=fake_get(json.dumps(data).encode()))
+    assert row.title not in text(client.get(reverse("search"), data={"q": "cantine"}))
+
+
 def test_a_failing_fetch_keeps_what_was_stored_and_records_the_error(db):
     subscription = FeedSubscription.objects.create(url=FEED_URL)
     remote.refresh(subscription, get=fake_get(RECORDED.read_bytes()))
