@@ -126,8 +126,8 @@ class SubscriptionForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_(
-            "The JSON feed of another installation's practices, e.g. "
-            "https://entraide.example.org/pratiques/flux.json"
+            "The feed of another installation's practices, JSON (with every field) or Atom, "
+            "e.g. https://entraide.example.org/pratiques/flux.json"
         ),
         error_messages={"invalid": _("Enter a web address starting with https:// or http://.")},
     )

@@ -565,7 +565,8 @@ class PracticePresentation(models.Model):
 
 class FeedSubscription(models.Model):
     """A network reads another installation's feed of public practices (its JSON Feed,
-    ``/pratiques/flux.json``); ``practices.remote`` refreshes it (a beat task)."""
+    ``/pratiques/flux.json``, or an Atom feed); ``practices.remote`` refreshes it (a beat
+    task)."""
 
     network = network_field(related_name="practice_subscriptions")
     url = models.URLField(_("address of the feed"), max_length=500)

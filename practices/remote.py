@@ -1,5 +1,7 @@
-"""Reading another installation's feed of public practices (its JSON Feed 1.1, as
-``/pratiques/flux.json`` publishes it) into ``RemotePractice`` rows.
+"""Reading another installation's feed of public practices into ``RemotePractice`` rows: its
+JSON Feed 1.1 (``/pratiques/flux.json``, with the structured fields) or an Atom feed
+(``/pratiques/flux.atom``, or any Atom feed of practices: title, summary, link, author,
+categories, rights and dates; read with ``defusedxml``, so no entity or DTD trick).
 
 Nothing read is executed: the rich text sections are cleaned by ``practices.sanitize`` (no
 script, no iframe, no event attribute) and their links get ``rel="nofollow noopener"``;
@@ -21,11 +23,13 @@ import urllib.request
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
+from defusedxml import ElementTree
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from workspace import networks
 
@@ -71,7 +75,11 @@ def http_get(url):
     check_url(url)
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(
-        url, headers={"Accept": "application/feed+json, application/json", "User-Agent": "Entraide"}
+        url,
+        headers={
+            "Accept": "application/feed+json, application/json, application/atom+xml;q=0.9",
+            "User-Agent": "Entraide",
+        },
     )
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
@@ -112,18 +120,31 @@ def _url(value):
 
 
 def _date(value):
-    return parse_datetime(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:  # well formed, impossible (a 30 February)
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+    return parsed
+
+
+NOT_A_FEED = gettext_noop("The feed is neither a JSON Feed nor an Atom feed.")
 
 
 def parse_feed(body):
-    """The items of a JSON Feed as dicts of ``RemotePractice`` fields; ``FetchError`` when
-    it is not one."""
+    """The items of a JSON Feed or an Atom feed as dicts of ``RemotePractice`` fields;
+    ``FetchError`` when it is neither."""
+    if body.lstrip()[:1] == b"<":
+        return parse_atom(body)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
-        raise FetchError(_("The feed is not a JSON Feed.")) from error
+        raise FetchError(_(NOT_A_FEED)) from error
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise FetchError(_("The feed is not a JSON Feed."))
+        raise FetchError(_(NOT_A_FEED))
     rows = []
     for item in data["items"][:MAX_ITEMS]:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
@@ -151,6 +172,59 @@ def parse_feed(body):
                 "citation": _text(extra.get("citation"), 2000),
                 "published_at": _date(item.get("date_published")),
                 "updated_at": _date(item.get("date_modified")),
+            }
+        )
+    return rows
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse_atom(body):
+    """The entries of an Atom feed (RFC 4287) as dicts of ``RemotePractice`` fields."""
+    try:
+        root = ElementTree.fromstring(body, forbid_dtd=True)
+    except Exception as error:  # defusedxml's and the parser's errors alike
+        raise FetchError(_(NOT_A_FEED)) from error
+    if root.tag != f"{ATOM}feed":
+        raise FetchError(_(NOT_A_FEED))
+    source = _text(root.findtext(f"{ATOM}title"), 200)
+    rows = []
+    for entry in root.findall(f"{ATOM}entry")[:MAX_ITEMS]:
+        remote_id = (entry.findtext(f"{ATOM}id") or "").strip()
+        if not remote_id:
+            continue
+        link = next(
+            (
+                element.get("href")
+                for element in entry.findall(f"{ATOM}link")
+                if element.get("rel", "alternate") == "alternate"
+            ),
+            None,
+        )
+        summary = entry.findtext(f"{ATOM}summary") or entry.findtext(f"{ATOM}content")
+        rows.append(
+            {
+                "remote_id": remote_id[:500],
+                "url": _url(link),
+                "title": _text(entry.findtext(f"{ATOM}title"), 300) or _("Untitled practice"),
+                "summary": _text(summary, 2000),
+                "sections": {},
+                "themes": [
+                    _text(category.get("term"), 100)
+                    for category in entry.findall(f"{ATOM}category")[:20]
+                    if _text(category.get("term"), 100)
+                ],
+                "association": _text(entry.findtext(f"{ATOM}author/{ATOM}name"), 300),
+                "town": "",
+                "network_name": source,
+                "licence": _text(
+                    entry.findtext(f"{ATOM}rights") or root.findtext(f"{ATOM}rights"), 200
+                ),
+                "licence_url": "",
+                "citation": "",
+                "published_at": _date(entry.findtext(f"{ATOM}published")),
+                "updated_at": _date(entry.findtext(f"{ATOM}updated")),
             }
         )
     return rows

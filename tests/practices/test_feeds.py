@@ -118,6 +118,49 @@ def test_the_network_search_finds_a_remote_practice_without_accents(client, db):
     assert row.title not in text(client.get(reverse("search"), data={"q": "cantine"}))
 
 
+ATOM_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>R\xc3\xa9seau de Lens</title>
+  <entry>
+    <id>urn:lens:1</id>
+    <title>Le jardin partag\xc3\xa9&lt;script&gt;x()&lt;/script&gt;</title>
+    <link href="https://lens.example.org/jardin/" rel="alternate"/>
+    <summary type="html">&lt;p onclick="x()"&gt;Des l\xc3\xa9gumes pour les colis.&lt;/p&gt;</summary>
+    <author><name>Les Restos de Lens</name></author>
+    <category term="Alimentation"/>
+    <rights>CC BY 4.0</rights>
+    <published>2026-03-01T10:00:00+01:00</published>
+    <updated>2026-02-30T10:00:00+01:00</updated>
+  </entry>
+  <entry><title>Sans identifiant</title></entry>
+</feed>"""
+
+
+def test_an_atom_feed_is_read_too_and_an_xml_bomb_is_refused(db, client):
+    subscription = FeedSubscription.objects.create(url="https://lens.example.org/flux.atom")
+    assert remote.refresh(subscription, get=fake_get(ATOM_FEED)) == 1
+    assert remote.refresh(subscription, get=fake_get(ATOM_FEED)) == 1  # no duplicate
+    row = RemotePractice.objects.get()
+    assert row.remote_id == "urn:lens:1" and row.network_name == "Réseau de Lens"
+    assert row.title.startswith("Le jardin partagé") and "<" not in row.title
+    assert (
+        row.summary == "Des légumes pour les colis."
+        and row.url == "https://lens.example.org/jardin/"
+    )
+    assert row.association == "Les Restos de Lens" and row.licence == "CC BY 4.0"
+    assert row.themes == ["Alimentation"] and row.published_at.year == 2026
+    assert row.updated_at is None  # an impossible date is left out, not a crash
+    assert row.title in text(client.get(reverse("search"), data={"q": "legumes"}))
+    bomb = b"""<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">
+    <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><feed xmlns="http://www.w3.org/2005/Atom">
+    <title>&b;</title></feed>"""
+    for body in (bomb, b"<html><body>pas un flux</body></html>", b"<feed"):
+        assert remote.refresh(subscription, get=fake_get(body)) is None
+    subscription.refresh_from_db()
+    assert "ni un flux JSON Feed ni un flux Atom" in subscription.error
+    assert RemotePractice.objects.count() == 1  # what was stored is kept
+
+
 def test_a_failing_fetch_keeps_what_was_stored_and_records_the_error(db):
     subscription = FeedSubscription.objects.create(url=FEED_URL)
     remote.refresh(subscription, get=fake_get(RECORDED.read_bytes()))
