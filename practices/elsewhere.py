@@ -25,6 +25,14 @@ def public_practices():
     return _public(PracticePage.objects.everywhere())
 
 
+def public_practices_elsewhere(current):
+    """The live public practices of every network but ``current``."""
+    queryset = public_practices()
+    if current is not None:
+        queryset = queryset.exclude(path__startswith=current.root_path)
+    return queryset
+
+
 def other_networks(current=None):
     current = current or networks.current_or_default()
     return [n for n in networks.all_networks() if current is None or n.pk != current.pk]
@@ -43,11 +51,9 @@ def elsewhere_practices(limit=None):
     known = other_networks(current)
     if not known:
         return []
-    queryset = public_practices()
-    if current is not None:
-        queryset = queryset.exclude(path__startswith=current.root_path)
     queryset = (
-        queryset.select_related("association")
+        public_practices_elsewhere(current)
+        .select_related("association")
         .prefetch_related("themes")
         .order_by("-first_published_at", "pk")
     )

@@ -62,12 +62,10 @@ def elsewhere(query, user):
     if not words(query):
         return []
     results = []
-    known = elsewhere_module.other_networks()
+    current = networks.current_or_default()
+    known = elsewhere_module.other_networks(current)
     if known:
-        current = networks.current_or_default()
-        readable = elsewhere_module.public_practices()
-        if current is not None:
-            readable = readable.exclude(path__startswith=current.root_path)
+        readable = elsewhere_module.public_practices_elsewhere(current)
         ids = search_ids(readable, query, limit=LIMIT_PER_KIND + 1)
         pages = {page.pk: page for page in readable.filter(pk__in=ids)}
         for pk in ids:
