@@ -187,6 +187,26 @@ def test_bad_input_is_explained_in_french_kept_and_not_saved(
     assert not SheetRevision.objects.exists()
 
 
+@pytest.mark.parametrize("prefix", ["places", "services", "closures", "referents"])
+def test_a_forged_row_count_builds_no_more_rows_than_allowed(
+    client_for, editor_a, association_a, sheet_a, prefix
+):
+    """TOTAL_FORMS comes from the browser: a huge count once built 2,000 places (each with
+    its weekly editor) in one request. Now the count is capped and answered with an error."""
+    from workspace.forms.directory import MAX_ROWS
+
+    client = client_for(editor_a)
+    data = editor_form(client, association_a.slug)
+    data[f"{prefix}-TOTAL_FORMS"] = "99999999999999999999999"
+    response = client.post(reverse("directory:edit", args=[association_a.slug]), data)
+    assert response.status_code == 400
+    formset = response.context["parts"][prefix]
+    assert len(formset.forms) == MAX_ROWS[prefix]
+    body = response.content.decode()
+    assert f"Au plus {MAX_ROWS[prefix]} éléments ici" in body
+    assert not SheetRevision.objects.exists()
+
+
 def test_a_phone_number_is_written_the_french_way(client_for, editor_a, association_a, sheet_a):
     client = client_for(editor_a)
     data = editor_form(client, association_a.slug)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from .. import permissions
 from ..models import (
@@ -290,6 +290,14 @@ class ReferentForm(forms.ModelForm):
 class SheetFormSetMixin:
     """The sheet's formsets pass the sheet to their forms."""
 
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "At most %(num)d entry here: remove one before adding another.",
+            "At most %(num)d entries here: remove one before adding another.",
+            "num",
+        )
+    }
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         kwargs["sheet"] = self.instance
@@ -301,21 +309,34 @@ class ChildFormSet(SheetFormSetMixin, forms.BaseInlineFormSet):
 
 
 class PlainFormSet(forms.BaseInlineFormSet):
-    pass
+    default_error_messages = SheetFormSetMixin.default_error_messages
 
 
-PlaceFormSet = inlineformset_factory(
-    LiaisonSheet, Place, form=PlaceForm, formset=PlainFormSet, extra=1, can_delete=True
-)
-ServiceFormSet = inlineformset_factory(
-    LiaisonSheet, Service, form=ServiceForm, formset=ChildFormSet, extra=1, can_delete=True
-)
-ClosureFormSet = inlineformset_factory(
-    LiaisonSheet, Closure, form=ClosureForm, formset=ChildFormSet, extra=1, can_delete=True
-)
-ReferentFormSet = inlineformset_factory(
-    LiaisonSheet, Referent, form=ReferentForm, formset=PlainFormSet, extra=1, can_delete=True
-)
+# How many rows each part of a sheet may hold. Django builds every form a request's
+# TOTAL_FORMS asks for, up to ``absolute_max`` (1,000 more than max_num by default): a forged
+# count made one request build 2,000 places with their weekly editors (over a minute of
+# CPU). The count is capped here; more rows answer a form error.
+MAX_ROWS = {"places": 10, "services": 40, "closures": 30, "referents": 10}
+
+
+def _formset(model, form, formset, name):
+    return inlineformset_factory(
+        LiaisonSheet,
+        model,
+        form=form,
+        formset=formset,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_ROWS[name],
+        absolute_max=MAX_ROWS[name],
+        validate_max=True,
+    )
+
+
+PlaceFormSet = _formset(Place, PlaceForm, PlainFormSet, "places")
+ServiceFormSet = _formset(Service, ServiceForm, ChildFormSet, "services")
+ClosureFormSet = _formset(Closure, ClosureForm, ChildFormSet, "closures")
+ReferentFormSet = _formset(Referent, ReferentForm, PlainFormSet, "referents")
 
 
 class VisibilityForm(forms.Form):
