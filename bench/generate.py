@@ -21,7 +21,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min
@@ -91,11 +90,11 @@ WORDS = [
 
 
 def in_first_network(function):
-    """The history is the first network's (the demo's second network is left as it is)."""
+    """In the current network, or the first one when none is (the benchmark's pages)."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with networks.activate(networks.default()):
+        with networks.activate(networks.current() or networks.default()):
             return function(*args, **kwargs)
 
     return wrapper
@@ -116,19 +115,24 @@ def ensure_demo():
         call_command("load_demo", force=True, verbosity=0)
 
 
-@in_first_network
-def grow(scale, seed=None):
-    """Add ``scale`` × the history; returns counts of what was added."""
+def grow(scale, seed=None, network=None):
+    """Add ``scale`` × the history to ``network`` (default: the first one, the benchmark's
+    pages); returns counts of what was added."""
     ensure_demo()
+    with networks.activate(network if network is not None else networks.default()) as current:
+        return _grow(scale, seed, current)
+
+
+def _grow(scale, seed, network):
     now = timezone.now()
     seed = seed if seed is not None else Association.objects.count()
     with transaction.atomic():
         associations = _associations(n(scale, ASSOCIATIONS), seed)
         _sheets(associations)
         everyone_assoc = list(Association.objects.order_by("pk"))
-        people = _people(n(scale, PEOPLE, 2), everyone_assoc, seed)
+        people = _people(n(scale, PEOPLE, 2), everyone_assoc, seed, network)
         themes = list(Theme.objects.order_by("pk"))
-        coordinator = User.objects.get(email="coordination@exemple.org")
+        coordinator = network.coordinators.user_set.order_by("pk").first()
         meetings = _meetings(n(scale, MEETINGS), everyone_assoc, coordinator)
         topics = _topics(n(scale, TOPICS), meetings, everyone_assoc, people, now)
         _next_agenda(everyone_assoc, people)
@@ -154,7 +158,8 @@ def grow(scale, seed=None):
 
 
 def _associations(count, seed):
-    start = Association.objects.count()
+    with networks.activate(None):  # slugs and e-mails are unique across the networks
+        start = Association.objects.count()
     rows = [
         Association(
             name=f"Association solidaire n° {start + i + 1}",
@@ -208,7 +213,7 @@ def _sheets(associations):
     )
 
 
-def _people(count, associations, seed):
+def _people(count, associations, seed, network):
     start = User.objects.count()
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
@@ -229,9 +234,9 @@ def _people(count, associations, seed):
         )
         for i, user in enumerate(users)
     )
-    network = Group.objects.get_or_create(name=roles.NETWORK)[0]
+    members = roles.group("members", network)
     User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=user.pk, group_id=network.pk) for user in users
+        User.groups.through(user_id=user.pk, group_id=members.pk) for user in users
     )
     return users
 
@@ -740,16 +745,18 @@ def next_meeting():
 
 
 def _most_commented(model):
+    """The current network's most commented object (comments are not scoped by network)."""
     content_type = ContentType.objects.get_for_model(model)
-    row = (
+    rows = (
         XtdComment.objects.filter(content_type=content_type)
         .order_by()
         .values("object_pk")
         .annotate(c=Count("pk"))
         .order_by("-c", "object_pk")
-        .first()
     )
-    return model.objects.get(pk=int(row["object_pk"]))
+    ours = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+    pk = next(row["object_pk"] for row in rows.iterator() if row["object_pk"] in ours)
+    return model.objects.get(pk=int(pk))
 
 
 @in_first_network

@@ -5,7 +5,9 @@
 1. Builds (once, cached) a network history of ``scale`` × (60 associations, 2,000 people,
    300 meetings, 5,000 topics, 100,000 comments, 1,000 practices, 2,000 discussions) in
    the PostgreSQL database ``BENCH_DB`` (created if missing, rebuilt when the scale, the
-   generator or a migration changes: the key is kept as the database's comment).
+   generator or a migration changes: the key is kept as the database's comment), and
+   ``other_scale`` × the same in the demo's second network (the pages are the first's: the
+   per-network filter leaves the other's rows out).
 2. Serves the site in production mode (``DEBUG=0``, gunicorn with 2 sync workers,
    whitenoise, the Redis cache ``BENCH_REDIS_URL``, emptied first) and ``bench/bare.py``
    (a constant 2 kB page) on another port.
@@ -15,7 +17,7 @@
    series, and writes ``bench/RESULTS.md`` and ``bench/results.json``.
 
 Everything it starts is stopped at the end, on Ctrl-C and on an error. Settings (also as
-environment variables): BENCH_SCALE, BENCH_DURATION (seconds per wrk run; 2 for a smoke
+environment variables): BENCH_SCALE, BENCH_OTHER_SCALE, BENCH_DURATION (seconds per wrk run; 2 for a smoke
 test), BENCH_SERIES, BENCH_CONNECTIONS, BENCH_DB, BENCH_PG (server address),
 BENCH_REDIS_URL, BENCH_PORT, BENCH_BARE_PORT.
 """
@@ -79,6 +81,9 @@ def options():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--scale", type=float, default=float(env("BENCH_SCALE", "1")))
+    parser.add_argument(
+        "--other-scale", type=float, default=float(env("BENCH_OTHER_SCALE", "0.25"))
+    )
     parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "10")))
     parser.add_argument("--series", type=int, default=int(env("BENCH_SERIES", "2")))
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "16")))
@@ -112,8 +117,8 @@ def site_env(args):
 # --- 1. The data ----------------------------------------------------------------------
 
 
-def data_key(scale):
-    digest = hashlib.sha256(f"scale={scale}".encode())
+def data_key(scale, other_scale):
+    digest = hashlib.sha256(f"scale={scale} other={other_scale}".encode())
     files = [ROOT / "bench" / "generate.py"]
     for app in ("site", "workspace", "minutes", "practices"):
         files += sorted((ROOT / app / "migrations").glob("*.py"))
@@ -137,7 +142,7 @@ def psql(args, sql, db="postgres", user="postgres"):
 
 
 def ensure_data(args):
-    key = data_key(args.scale)
+    key = data_key(args.scale, args.other_scale)
     owner = re.sub(r"^postgres(ql)?://", "", args.pg).split("@")[0].split(":")[0] or "entraide"
     exists = psql(args, f"SELECT 1 FROM pg_database WHERE datname = '{args.db}'")
     if exists:
@@ -157,7 +162,19 @@ def ensure_data(args):
     log(f"data: building the history at scale {args.scale:g} in {args.db} (a few minutes)")
     run_django(args, "migrate", "--noinput", "-v", "0")
     subprocess.run(
-        [PYTHON, __file__, "build", "--scale", str(args.scale), "--db", args.db, "--pg", args.pg],
+        [
+            PYTHON,
+            __file__,
+            "build",
+            "--scale",
+            str(args.scale),
+            "--other-scale",
+            str(args.other_scale),
+            "--db",
+            args.db,
+            "--pg",
+            args.pg,
+        ],
         env=site_env(args),
         cwd=ROOT,
         check=True,
@@ -178,9 +195,16 @@ def build(args):
 
     django.setup()
     from bench import generate  # reason: needs django.setup()
+    from workspace import networks  # reason: needs django.setup()
 
     counts = generate.grow(args.scale)
     log("data: added " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    # The second network holds a history too: every page of the first one is measured
+    # with the per-network filter leaving rows out, as on an installation of several towns.
+    other = networks.all_networks()[1:2]
+    if args.other_scale and other:
+        counts = generate.grow(args.other_scale, network=other[0])
+        log(f"data: added to {other[0].name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 # --- 3. Queries and bytes -----------------------------------------------------------
@@ -199,6 +223,15 @@ def counting(connection):
         yield sent
 
 
+def network_counts(*models):
+    """What the current network holds (the scoped managers filter on it)."""
+    from practices.models import PracticePage  # reason: needs django.setup()
+
+    counts = {model._meta.verbose_name_plural: model.objects.count() for model in models}
+    counts[PracticePage._meta.verbose_name_plural] = PracticePage.objects.count()
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
 def probe(args):
     """In a child process: the pages, a member's session, and the queries of each page."""
     import django  # reason: the parent process never loads Django
@@ -214,7 +247,7 @@ def probe(args):
     from django_comments_xtd.models import XtdComment  # reason: needs django.setup()
 
     from bench import generate  # reason: needs django.setup()
-    from practices.models import PracticePage  # reason: needs django.setup()
+    from workspace import networks  # reason: needs django.setup()
     from workspace.models import (  # reason: needs django.setup()
         Association,
         Discussion,
@@ -260,21 +293,20 @@ def probe(args):
                 "render_ms": round(render_ms, 1),
             }
         )
-    counts = {
-        "associations": Association.objects.count(),
-        "people": User.objects.count(),
-        "meetings": MeetingPage.objects.count(),
-        "topics": Topic.objects.count(),
-        "comments": XtdComment.objects.count(),
-        "practices": PracticePage.objects.count(),
-        "discussions": Discussion.objects.count(),
-        "longest thread": XtdComment.objects.order_by()
+    counts = {}
+    for network in networks.all_networks():
+        with networks.activate(network):
+            counts[network.name] = network_counts(Association, Discussion, MeetingPage, Topic)
+    counts["people (all networks)"] = User.objects.count()
+    counts["comments (all networks)"] = XtdComment.objects.count()
+    counts["longest thread"] = (
+        XtdComment.objects.order_by()
         .values("object_pk", "content_type")
         .annotate(c=Count("pk"))
         .order_by("-c")
         .values_list("c", flat=True)
-        .first(),
-    }
+        .first()
+    )
     print(json.dumps({"cookies": cookies, "pages": pages, "counts": counts}))
 
 
@@ -531,8 +563,11 @@ def report(result):
         f"Python {m['python']}, {m['postgresql']}; the CPU is shared with the load generator "
         f"and with other work (load average at the end: {m.get('load', '?')}).",
         f"- **Commit**: `{m['commit']}`, run on {m['date']}.",
-        f"- **Data** (scale {result['scale']:g}): "
-        + ", ".join(f"{v} {k}" for k, v in result["counts"].items())
+        f"- **Data** (scale {result['scale']:g} for the first network, "
+        f"{result.get('other_scale', 0):g} for the second): "
+        + "; ".join(
+            f"{k}: {v}" if isinstance(v, str) else f"{v} {k}" for k, v in result["counts"].items()
+        )
         + ".",
         f"- **Load**: {result['tool']}, {result['connections']} connections, "
         f"{result['duration']:g} s per run, {result['series']} series; each page right after the "
@@ -675,6 +710,7 @@ def main(args):
     result = summarise(
         {
             "scale": args.scale,
+            "other_scale": args.other_scale,
             "duration": args.duration,
             "series": args.series,
             "connections": args.connections,

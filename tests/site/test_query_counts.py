@@ -8,7 +8,8 @@ that. Each page is asked twice and the second answer is counted (warm caches, li
 benchmark; the meeting and minutes pages from their cached fragments). Anonymous pages are
 counted with the anonymous page cache off (what a miss costs), and then from it (nothing);
 signed-in pages with the reader's page cache off (what rendering costs), and then from it
-(the session and the person); the orientation view as an orientation agent.
+(the session and the person); the orientation view as an orientation agent. The second
+network's history is grown too: the first network's pages do not count its rows.
 """
 
 import pytest
@@ -17,7 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench import generate
-from workspace.models import User
+from workspace import networks
+from workspace.models import MeetingPage, Topic, User
 
 MAX_QUERIES = 15
 # Pages allowed more, with the reason. The member's figures dashboard draws a dozen tables,
@@ -60,6 +62,15 @@ def test_every_benchmarked_page_makes_the_same_few_queries_on_a_history_five_tim
     too_many = [name for name, count in large.items() if count > BUDGETS.get(name, MAX_QUERIES)]
     assert not too_many, f"too many queries on {too_many} (page, small history, 5x):\n{report}"
     assert small == large, f"queries grow with the history (page, small, 5x):\n{report}"
+
+    # The second network's history does not count either: the per-network filter leaves
+    # its rows out in the database, not after loading them.
+    other = networks.all_networks()[1]
+    generate.grow(0.04, network=other)
+    with networks.activate(other):
+        assert Topic.objects.count() > 100 and MeetingPage.objects.count() > 10
+    beside = count_queries(clients)
+    assert beside == large, f"queries grow with another network's history: {beside}"
 
     # From the anonymous page cache, the public pages make no query at all.
     settings.ANONYMOUS_PAGE_CACHE = True
