@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.core.signals import got_request_exception
 from django.db import transaction
 from django.db.models.signals import pre_save
+from django.template import Template
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -488,7 +489,9 @@ def hand_read_parameters():
 
 
 def normalised(name):
-    return re.sub(r"\d+", "N", name)
+    """Two fields are the same field when only a row number or a weekday tells them apart
+    (``places-0-hours-tu_start1`` and ``places-1-hours-we_start1``: one form field class)."""
+    return re.sub(r"\b(mo|tu|we|th|fr|sa|su)_", "D_", re.sub(r"\d+", "N", name))
 
 
 def encode(value):
@@ -625,7 +628,11 @@ def demo(db, settings):
     settings.COMMENTS_PER_MINUTE = 10**9
 
 
-def test_no_bad_input_makes_a_500(demo, capsys):
+def test_no_bad_input_makes_a_500(demo, capsys, monkeypatch):
+    # The test client records every template rendered with a copy of its context (Django's
+    # instrumented render): half the time of a form page with its hundreds of widgets, and
+    # this test reads no context. Rendered as in production instead.
+    monkeypatch.setattr(Template, "_render", lambda self, context: self.nodelist.render(context))
     started = time.monotonic()
     recorder = Recorder()
     got_request_exception.connect(recorder.on_exception)
