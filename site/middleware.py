@@ -13,7 +13,8 @@ stray cookie cannot lock a person out.
 
 Lengths are the forms' business (every free-text field has a ``max_length``); only the
 sizes Django itself limits (``DATA_UPLOAD_MAX_MEMORY_SIZE``, number of fields) are
-answered here, with a clean page instead of Django's bare one.
+answered here, with a clean page instead of Django's bare one. A StreamField's posted
+structure that Wagtail cannot read (a forged row count) is answered the same way.
 """
 
 import logging
@@ -238,4 +239,21 @@ class BadInputMiddleware:
         if isinstance(exception, (ValueError, TypeError)) and NOT_A_NUMBER.match(str(exception)):
             logger.info("Not a number as an id in %r: %s", request.path_info[:200], exception)
             raise Http404 from exception
+        if isinstance(exception, (KeyError, ValueError, TypeError)) and _reading_blocks(exception):
+            logger.info("Damaged block data in %r: %r", request.path_info[:200], exception)
+            return bad_input_response(request, "malformed")
         return None
+
+
+def _reading_blocks(exception):
+    """Whether the error came from Wagtail reading a StreamField's or a list's posted
+    structure (``<field>-count``, ``<field>-<n>-type``, ``-order``, ``-deleted``): the
+    editor's script always sends it whole; a count that is not a number or names rows that
+    are not there is a forged or damaged form (it was a 500 in the page editor)."""
+    traceback = exception.__traceback__
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_name == "value_from_datadict" and "/wagtail/blocks/" in code.co_filename:
+            return True
+        traceback = traceback.tb_next
+    return False

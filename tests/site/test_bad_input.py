@@ -862,6 +862,44 @@ def test_a_megabyte_in_the_practice_editor_is_a_form_error(client_for, editor_a,
     assert not PracticePage.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"actions-count": "abc"},
+        {"actions-count": "99999999999999999999"},
+        {"actions-count": "3"},  # one row sent
+        {"actions-0-order": "x"},
+        {"actions-0-type": None},
+    ],
+)
+def test_a_forged_streamfield_structure_is_refused_not_a_500(
+    client_for, editor_a, association_a, forged
+):
+    """Wagtail reads a StreamField's rows from ``<field>-count`` and each row's ``-type``,
+    ``-order`` and ``-deleted``, which its script always sends; forged, they were a 500."""
+    from wagtail.test.utils.form_data import rich_text, streamfield
+
+    from practices import bootstrap as practices_setup
+    from practices.models import PracticePage
+    from tests.practices.test_editor import add_url, sheet
+
+    index = practices_setup.ensure_all()
+    data = sheet(
+        association_a,
+        actions=streamfield([("step", {"title": "Une étape", "text": rich_text("<p>Texte</p>")})]),
+    )
+    for key, value in forged.items():
+        if value is None:
+            del data[key]
+        else:
+            data[key] = value
+    response = client_for(editor_a).post(add_url(index), data)
+    assert response.status_code == 400
+    assert FRENCH_REFUSAL in text(response)
+    assert "arrivé abîmé" in text(response)
+    assert not PracticePage.objects.exists()
+
+
 def test_a_megabyte_in_the_liaison_sheet_editor_is_a_form_error(
     client_for, coordinator, association_a
 ):
