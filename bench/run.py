@@ -225,11 +225,13 @@ def counting(connection):
 
 def network_counts(*models):
     """What the current network holds (the scoped managers filter on it)."""
+    from django.utils import translation  # reason: needs django.setup()
+
     from practices.models import PracticePage  # reason: needs django.setup()
 
-    counts = {model._meta.verbose_name_plural: model.objects.count() for model in models}
-    counts[PracticePage._meta.verbose_name_plural] = PracticePage.objects.count()
-    return ", ".join(f"{count} {name}" for name, count in counts.items())
+    models = (*models, PracticePage)
+    with translation.override("en"):  # RESULTS.md is in English
+        return ", ".join(f"{m.objects.count()} {m._meta.verbose_name_plural}" for m in models)
 
 
 def probe(args):
