@@ -19,7 +19,7 @@ changes. With the cache down, nothing is cached and pages are rendered as usual.
 
 A hit is cheap: the generation and the page's entry are read in one round trip (the entry
 carries the generation it was rendered under, instead of the generation being part of its
-key); the entry holds the body already compressed (gzip, once, when it is stored) and its
+key), or in none from the web process's own copy (``site/localpages.py``); the entry holds the body already compressed (gzip, once, when it is stored) and its
 ETag, so a hit is neither compressed again by ``GZipMiddleware`` nor hashed again by
 ``ConditionalGetMiddleware``, and a browser that has the page gets its 304 from here. The
 middlewares before this one still run on a hit: the request id and its log line, the
@@ -34,6 +34,7 @@ import gzip
 import hashlib
 import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -48,6 +49,8 @@ from django.utils.text import compress_string
 from wagtail import hooks
 
 from workspace import networks
+
+from . import localpages
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +85,8 @@ def current_version(key):
         current = uuid.uuid4().hex[:12]
         if not cache.add(key, current, None):
             current = cache.get(key) or current
+        elif key == GENERATION_KEY:
+            localpages.announce(current)
     return current
 
 
@@ -122,11 +127,22 @@ def remember(name, compute, seconds=None, members=False):
 
 
 def invalidate():
-    """Every cached page is out of date from now on."""
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
-    except Exception:  # the cache is down: nothing is served from it either
-        logger.warning("cache unavailable for the public pages", exc_info=True)
+    """Every cached page is out of date from now on: at once, and again when the transaction
+    commits (a page rendered in between from the old rows is not kept). Each web process
+    hears of the new generation (``site/localpages.py``)."""
+
+    def bump():
+        current = uuid.uuid4().hex[:12]
+        try:
+            cache.set(GENERATION_KEY, current, None)
+        except Exception:  # the cache is down: nothing is served from it either
+            logger.warning("cache unavailable for the public pages", exc_info=True)
+            localpages.pages.forget()
+            return
+        localpages.announce(current)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def invalidate_member_fragments():
@@ -140,7 +156,8 @@ def invalidate_member_fragments():
             logger.warning("cache unavailable for the members' fragments", exc_info=True)
 
     bump()
-    transaction.on_commit(bump)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
 
 
 _MEMBER_MODELS = None
@@ -214,7 +231,7 @@ def key_for(request):
     # (``networks.address_on``).
     address = request.get_host() + request.get_full_path()
     digest = hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
-    return f"pagecache:v2:{_network_key()}:{language}:{request.method}:{digest}"
+    return f"pagecache:v3:{_network_key()}:{language}:{request.method}:{digest}"
 
 
 # Compressed as GZipMiddleware would (same thresholds), but once, when the page is stored.
@@ -222,8 +239,16 @@ GZIP_MINIMUM = 200
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _entry(current_generation, response, padding=0, cache_control="max-age=0, must-revalidate"):
-    """What is stored for a cacheable answer: ``(generation, body, gzipped, etag, headers)``.
+def _entry(
+    current_generation,
+    response,
+    seconds,
+    padding=0,
+    cache_control="max-age=0, must-revalidate",
+):
+    """What is stored for a cacheable answer: ``(generation, body, gzipped, etag, headers,
+    expires)``, ``expires`` the time (``time.time()``) it is kept until (``seconds`` from now:
+    a web process's own copy, ``site/localpages.py``, ends then too).
 
     The body is compressed here once (gzip), not at every hit by ``GZipMiddleware``, and
     without its random padding against BREACH: BREACH guesses a secret reflected in a
@@ -248,7 +273,7 @@ def _entry(current_generation, response, padding=0, cache_control="max-age=0, mu
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
     )
-    return (current_generation, content, gzipped, etag, headers)
+    return (current_generation, content, gzipped, etag, headers, time.time() + seconds)
 
 
 def _revalidate(response, cache_control="max-age=0, must-revalidate"):
@@ -260,7 +285,7 @@ def _revalidate(response, cache_control="max-age=0, must-revalidate"):
 def _as_stored(request, response, entry, header=HEADER):
     """The rendered answer (a miss) sent as a hit will be: the stored compressed body and
     its ETag; its other headers as rendered."""
-    _generation, content, gzipped, etag, _headers = entry
+    _generation, content, gzipped, etag = entry[:4]
     if gzipped and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response.content = content
         response.headers["Content-Length"] = str(len(content))
@@ -282,7 +307,7 @@ def _etag_matches(header, etag):
 def _answer(request, entry, state, header=HEADER):
     """The answer for ``entry``: a 304 when the browser has it, else the page, compressed
     when the browser accepts gzip (decompressed for the rare one that does not)."""
-    _generation, content, gzipped, etag, headers = entry
+    _generation, content, gzipped, etag, headers = entry[:5]
     if gzipped:
         if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             etag = "W/" + etag
@@ -336,11 +361,21 @@ class CachedPagesMiddleware:
     def seconds(self):
         return timeout()
 
+    def local(self):
+        """This process's own copy of the pages (``site/localpages.py``), or ``None``."""
+        return None
+
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        local = self.local()
+        known = local.generation() if local is not None else None
         try:
             key = self.key_for(request)
+            if known is not None:
+                entry = local.get(key, known)
+                if entry is not None:
+                    return _answer(request, entry, "hit", header=self.header)
             found = cache.get_many([self.version_key, key])
             current = found.get(self.version_key) or self.version()
         except DisallowedHost:  # a host not served here: CommonMiddleware answers 400
@@ -349,7 +384,9 @@ class CachedPagesMiddleware:
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
         entry = found.get(key)
-        if entry is not None and entry[0] == current:
+        if entry is not None and entry[0] == current and entry[5] > time.time():
+            if local is not None:
+                local.put(key, entry)
             return _answer(request, entry, "hit", header=self.header)
         response = self.get_response(request)
         if not self.is_cacheable_response(request, response):
@@ -360,12 +397,16 @@ class CachedPagesMiddleware:
             return response
         # Stored under the version read before the page was rendered: a change meanwhile
         # started a new one, so this answer is not served after it.
-        entry = _entry(current, response, padding=self.padding, cache_control=self.cache_control)
+        entry = _entry(
+            current, response, seconds, padding=self.padding, cache_control=self.cache_control
+        )
         try:
             cache.set(key, entry, seconds)
         except Exception:  # as above
             logger.warning("page cache unavailable", exc_info=True)
             return response
+        if local is not None:
+            local.put(key, entry)
         return _as_stored(request, response, entry, header=self.header)
 
 
@@ -373,3 +414,6 @@ class AnonymousPageCacheMiddleware(CachedPagesMiddleware):
     """Anonymous visitors' public pages, under the generation of public changes. The
     middlewares before this one (the request id and log line, security headers, bad input,
     the network) still run at a hit."""
+
+    def local(self):
+        return localpages.pages if localpages.enabled() else None

@@ -230,6 +230,10 @@ FIGURES_SMALL_COUNT_THRESHOLD = env.int("FIGURES_SMALL_COUNT_THRESHOLD", default
 
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+# With Redis, each web process also keeps the anonymous pages it served last and hears of
+# every change on a pub/sub channel, so that a hit makes no round trip (site/localpages.py).
+ANONYMOUS_PAGE_CACHE_LOCAL = env.bool("ANONYMOUS_PAGE_CACHE_LOCAL", default=True)
+ANONYMOUS_PAGE_CACHE_LOCAL_ENTRIES = env.int("ANONYMOUS_PAGE_CACHE_LOCAL_ENTRIES", default=500)
 
 # Pages a signed-in reader may read again, kept whole until anything is written
 # (site/readercache.py); at most this many seconds, for what changes with the time.

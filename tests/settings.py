@@ -39,3 +39,8 @@ if os.environ.get("TEST_EMAIL_BACKEND"):
 
 # The directory's map never calls a tile server in the tests.
 DIRECTORY_TILE_URL = ""
+
+# Each web process's own copy of the anonymous pages (site/localpages.py) is off: the tests
+# empty the cache between requests (``cache.clear()``), which a running site never does
+# without a new generation. tests/site/test_local_pages.py turns it on, with Redis.
+ANONYMOUS_PAGE_CACHE_LOCAL = False
