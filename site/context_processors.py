@@ -45,22 +45,28 @@ def shell(request):
 
 
 def network_switch(request, user):
-    """The header's switch between the networks where ``user`` has a role: a link to each
-    network's own host (on the request's scheme and port), the current one marked; nothing
-    for a person in one network."""
+    """The header's switch between the networks where ``user`` has a role: the current one
+    marked, with a link to its host's home (on the request's scheme and port); each other one
+    through this host, which signs the person in on that network's host
+    (``workspace/services/hops.py``); nothing for a person in one network."""
     mine = permissions.networks_of(user)
     if len(mine) < 2:
         return []
     current = networks.current_or_default()
-    return [
-        {
-            "name": network.name,
-            # The port the visitor typed (runserver's 8000), kept on the other hosts.
-            "url": networks.address_on(request, network),
-            "current": current is not None and network.pk == current.pk,
-        }
-        for network in mine
-    ]
+    found = []
+    for network in mine:
+        is_current = current is not None and network.pk == current.pk
+        found.append(
+            {
+                "name": network.name,
+                # The port the visitor typed (runserver's 8000), kept on the other hosts.
+                "url": networks.address_on(request, network)
+                if is_current
+                else reverse("network_hop", args=[network.pk]),
+                "current": is_current,
+            }
+        )
+    return found
 
 
 def _footer_credit(request):

@@ -74,7 +74,11 @@ def _listener_client():
     and the listener starts again from the generation."""
     # reason: as above, redis is only installed and configured when Redis is the cache.
     import redis
+
+    # reason: as above.
     from redis.backoff import NoBackoff
+
+    # reason: as above.
     from redis.retry import Retry
 
     return redis.Redis.from_url(

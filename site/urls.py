@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from workspace.forms.accounts import EmailAuthenticationForm, QueuedPasswordResetForm
 from workspace.views import calendar as calendar_views
 from workspace.views import directory as directory_views
+from workspace.views import hops as hop_views
 from workspace.views import people as people_views
 
 from . import files, views
@@ -55,6 +56,9 @@ auth_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The header's network switch: to another network's host, still signed in.
+    path("reseau/<int:network_id>/", hop_views.hop, name="network_hop"),
+    path("arrivee/", hop_views.arrival, name="network_arrival"),
     path("mot-de-passe/changer/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mot-de-passe/changer/termine/",

@@ -611,6 +611,20 @@ def row(key, method="GET", url=None, data=None, args=None):
     ROWS.append(Row(key, method, url, data or (lambda w: {})))
 
 
+def _default_network():
+    # reason: the workspace's modules are imported once Django is set up.
+    from workspace import networks
+
+    return networks.default()
+
+
+def _hop_token(user, network):
+    # reason: as above.
+    from workspace.services import hops
+
+    return hops.token(user, network)
+
+
 def page_url(attr):
     return lambda w: getattr(w, attr).url
 
@@ -632,6 +646,15 @@ row(
 row("password_reset_complete")
 row("password_change")
 row("password_change_done")
+# The header's network switch (one network here: nobody has another to go to), and the
+# other host's arrival with a switch's token for member A (made when asked, as above).
+row("network_hop[default]", args=lambda w: [_default_network().pk])
+row(
+    "network_arrival[member_a]",
+    url=lambda w: (
+        reverse("network_arrival") + "?jeton=" + _hop_token(w.member_a, _default_network())
+    ),
+)
 row("accept_invitation[pending]", args=lambda w: [w.invitation_token])
 row("accept_invitation[used]", args=lambda w: [w.used_invitation_token])
 row("calendar_feed[member_a]", args=lambda w: [w.feed_token])

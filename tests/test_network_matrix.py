@@ -33,6 +33,8 @@ REFUSALS = {"302>login", "302>admin", "400", "403", "404", "405"}
 PERSONAL = {
     "notifications:unsubscribe[member_a]": "the signed unsubscribe link of A's member: "
     "whoever holds it is that person, and the page names their own e-mail address",
+    "network_arrival[member_a]": "the network switch's one-minute, one-time link of A's member "
+    "to A's host: whoever holds it is that person there, as with a password-reset link",
 }
 
 # Known leaks, each checked as still leaking (strict xfail): none left. The admin of a host

@@ -1,5 +1,6 @@
 """The header's switch between networks: shown to a person with a role in several, with a
-link to each network's host and the current one marked; hidden for a person in one."""
+link to each network (the current one marked, on its host; the others through the switch's
+sign-in on their host); hidden for a person in one."""
 
 import pytest
 from django.utils.html import escape
@@ -38,8 +39,9 @@ def test_a_person_in_both_networks_sees_the_switch_current_marked(
     client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
     part = switch(client.get("/espace/"))
     assert part is not None
-    # Each network's own host (the first network's site is on ``localhost``).
-    assert "http://b.localhost/" in part and "http://localhost/" in part
+    # The current network's own host (the first network's site is on ``localhost``); the
+    # other one through this host, which signs the person in there (test_network_hops.py).
+    assert f'href="/compte/reseau/{network_b.pk}/"' in part and "http://localhost/" in part
     assert escape(networks.default().name) in part and escape(network_b.name) in part
     assert part.count('aria-current="true"') == 1
     current = part.split('aria-current="true"', 1)[1].split("</a>", 1)[0]
@@ -48,7 +50,8 @@ def test_a_person_in_both_networks_sees_the_switch_current_marked(
     part_b = switch(client.get("/espace/", HTTP_HOST="b.localhost:8000"))
     current_b = part_b.split('aria-current="true"', 1)[1].split("</a>", 1)[0]
     assert network_b.name in current_b
-    assert "http://b.localhost:8000/" in part_b and "http://localhost:8000/" in part_b
+    assert "http://b.localhost:8000/" in part_b
+    assert f'href="/compte/reseau/{networks.default().pk}/"' in part_b
 
 
 def test_a_coordinator_of_b_and_member_of_a_sees_it(client, network_b, association_a):
