@@ -72,15 +72,18 @@ def test_the_pdf_says_when_it_is_valid_and_the_coming_openings(client, sheet):
             "Association B",
         )
     ]
-    expected = [
-        day.describe()
-        for day in hours.upcoming_openings(sheet.places.get().opening_hours, today, 21, closures)
-    ]
+    expected_days = hours.upcoming_openings(sheet.places.get().opening_hours, today, 21, closures)
+    expected = [day.describe() for day in expected_days]
     assert expected
     for label in expected:
         assert label in text
-    closed = hours.format_date(today + datetime.timedelta(days=3), weekday=True)
-    assert f"{closed} : fermé (Inventaire) — adressez-vous à Association B" in text
+    # The closure's three days hold a weekday, which the weekly rule opens: it is listed,
+    # shut, with the closure's message and substitute.
+    shut = [day for day in expected_days if day.closure]
+    assert shut
+    for day in shut:
+        closed = hours.format_date(day.day, weekday=True)
+        assert f"{closed} : fermé (Inventaire) — adressez-vous à Association B" in text
     assert "Vérifiée le" in text and "par l’association" in text
     assert len(reader.pages) == 1
 
