@@ -12,6 +12,7 @@ from django.test import Client, TestCase  # noqa: E402
 from tests.factories import AssociationFactory, make_agent, make_coordinator, make_member  # noqa: E402
 from workspace import networks  # noqa: E402
 from workspace.models import Role  # noqa: E402
+from workspace.services.networks import create_network  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -77,6 +78,20 @@ def association_a(db):
 @pytest.fixture
 def association_b(db):
     return AssociationFactory(name="Association B", slug="assoc-b")
+
+
+@pytest.fixture
+def network_b(db, settings):
+    """A second network on its own host (``b.localhost``)."""
+    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
+    return create_network(name="Réseau de Bétheville", town="Bétheville", hostname="b.localhost")
+
+
+@pytest.fixture
+def association_b2(network_b):
+    """An association of the second network."""
+    with networks.activate(network_b.pk):
+        return AssociationFactory(name="Association de B", slug="assoc-de-b")
 
 
 @pytest.fixture

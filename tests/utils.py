@@ -1,3 +1,4 @@
+import contextlib
 import html
 import re
 
@@ -28,3 +29,22 @@ def comment_security_data(obj, timestamp=None):
         data["timestamp"] = str(timestamp)
         data["security_hash"] = form.initial_security_hash(timestamp)
     return data
+
+
+@contextlib.contextmanager
+def recorded_calls(module, name="cache"):
+    """Within the block, ``module.<name>`` (a cache) notes the name of every method called
+    on it in the list the block is given; the real one is put back after."""
+    calls = []
+    real = getattr(module, name)
+
+    class Recorded:
+        def __getattr__(self, attribute):
+            calls.append(attribute)
+            return getattr(real, attribute)
+
+    setattr(module, name, Recorded())
+    try:
+        yield calls
+    finally:
+        setattr(module, name, real)

@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 
 from entraide import localpages, pagecache
 from entraide.bootstrap import ensure_home_page
+from tests.utils import recorded_calls
 from tests.workers import PrivateRedis
 
 HEADER = "X-Entraide-Cache"
@@ -108,53 +109,40 @@ def anonymous(client, path="/"):
     return client.get(path)
 
 
-def served_from_this_process(client, monkeypatch, path="/"):
+def served_from_this_process(client, path="/"):
     """The answer, and whether it was served without a call to the shared cache."""
-    calls = []
-    real = pagecache.cache
-
-    class Recorded:
-        def __getattr__(self, name):
-            calls.append(name)
-            return getattr(real, name)
-
-    monkeypatch.setattr(pagecache, "cache", Recorded())
-    try:
+    with recorded_calls(pagecache) as calls:
         response = anonymous(client, path)
-    finally:
-        monkeypatch.setattr(pagecache, "cache", real)
     return response, not calls
 
 
 @pytest.mark.real_services
-def test_a_hit_makes_no_round_trip_once_the_listener_knows_the_generation(
-    client, listening, monkeypatch
-):
+def test_a_hit_makes_no_round_trip_once_the_listener_knows_the_generation(client, listening):
     assert anonymous(client)[HEADER] == "miss"
     assert wait_for(lambda: listening.generation() is not None)
     anonymous(client)  # kept by this process now
-    response, local = served_from_this_process(client, monkeypatch)
+    response, local = served_from_this_process(client)
     assert response.status_code == 200 and response[HEADER] == "hit" and local
     assert not response.cookies
 
 
 @pytest.mark.real_services
-def test_a_change_in_this_process_shows_at_once(client, listening, monkeypatch):
+def test_a_change_in_this_process_shows_at_once(client, listening):
     anonymous(client)
     assert wait_for(lambda: listening.generation() is not None)
     anonymous(client)
-    assert served_from_this_process(client, monkeypatch)[1]
+    assert served_from_this_process(client)[1]
     pagecache.invalidate()
     assert anonymous(client)[HEADER] == "miss"
 
 
 @pytest.mark.real_services
-def test_a_change_made_by_another_process_is_heard(client, listening, monkeypatch):
+def test_a_change_made_by_another_process_is_heard(client, listening):
     anonymous(client)
     assert wait_for(lambda: listening.generation() is not None)
     before = listening.generation()
     anonymous(client)
-    assert served_from_this_process(client, monkeypatch)[1]
+    assert served_from_this_process(client)[1]
     # Another process (a web worker, the Celery worker) publishes a change.
     subprocess.run(
         [
@@ -172,7 +160,7 @@ def test_a_change_made_by_another_process_is_heard(client, listening, monkeypatc
 
 @pytest.mark.real_services
 def test_through_a_redis_outage_pages_are_served_and_nothing_kept_is_trusted(
-    client, listening, settings, monkeypatch
+    client, listening, settings
 ):
     redis = PrivateRedis()
     redis.start()
@@ -182,18 +170,18 @@ def test_through_a_redis_outage_pages_are_served_and_nothing_kept_is_trusted(
         assert anonymous(client)[HEADER] == "miss"
         assert wait_for(lambda: listening.generation() is not None)
         anonymous(client)
-        assert served_from_this_process(client, monkeypatch)[1]
+        assert served_from_this_process(client)[1]
 
         redis.stop()
         assert wait_for(lambda: listening.generation() is None)
-        response, local = served_from_this_process(client, monkeypatch)
+        response, local = served_from_this_process(client)
         assert response.status_code == 200 and not local  # rendered, not the kept copy
 
         redis.start()  # back, empty: the listener reads (or waits for) a new generation
         assert anonymous(client).status_code == 200
         assert wait_for(lambda: listening.generation() is not None, seconds=40)
         anonymous(client)
-        assert served_from_this_process(client, monkeypatch)[1]
+        assert served_from_this_process(client)[1]
     finally:
         localpages.pages.stop()
         redis.stop()

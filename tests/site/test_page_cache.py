@@ -12,7 +12,7 @@ from entraide import pagecache
 from entraide.bootstrap import ensure_home_page
 from practices import bootstrap as practices_bootstrap
 from tests.practices.conftest import make_practice
-from tests.utils import text
+from tests.utils import recorded_calls, text
 
 HEADER = "X-Entraide-Cache"
 
@@ -181,18 +181,10 @@ def test_a_hit_answers_304_from_the_cache(client, site_pages, encoding):
     assert changed.status_code == 200 and changed[HEADER] == "hit"
 
 
-def test_a_hit_reads_the_cache_once(client, site_pages, monkeypatch):
+def test_a_hit_reads_the_cache_once(client, site_pages):
     anonymous(client, "/")
-    calls = []
-    real = pagecache.cache
-
-    class Recorded:
-        def __getattr__(self, name):
-            calls.append(name)
-            return getattr(real, name)
-
-    monkeypatch.setattr(pagecache, "cache", Recorded())
-    hit = anonymous(client, "/")
+    with recorded_calls(pagecache) as calls:
+        hit = anonymous(client, "/")
     assert hit[HEADER] == "hit"
     assert calls == ["get_many"]
 

@@ -7,25 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import AssociationFactory, make_member
+from tests.factories import make_member
 from workspace import networks
 from workspace.models import Role
 from workspace.services import hops, memberships
-from workspace.services.networks import create_network
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@pytest.fixture
-def network_b(db, settings):
-    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
-    return create_network(name="Réseau de Bétheville", town="Bétheville", hostname="b.localhost")
-
-
-@pytest.fixture
-def association_b2(network_b):
-    with networks.activate(network_b.pk):
-        return AssociationFactory(name="Association de B", slug="assoc-de-b")
 
 
 @pytest.fixture

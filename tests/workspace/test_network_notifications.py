@@ -7,28 +7,16 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.factories import AssociationFactory, make_member
+from tests.factories import make_member
 from workspace import networks, notifications
 from workspace import tasks as workspace_tasks
 from workspace.models import Notification, Role
 from workspace.services import discussions
-from workspace.services.networks import create_network
 
 
 def run(fn, *args, **kwargs):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return fn(*args, **kwargs)
-
-
-@pytest.fixture
-def network_b(db):
-    return create_network(name="Réseau de Bétheville", town="Bétheville", hostname="b.localhost")
-
-
-@pytest.fixture
-def association_b2(network_b):
-    with networks.activate(network_b.pk):
-        return AssociationFactory(name="Association de B", slug="assoc-de-b")
 
 
 @pytest.fixture

@@ -2,25 +2,11 @@
 link to each network (the current one marked, on its host; the others through the switch's
 sign-in on their host); hidden for a person in one."""
 
-import pytest
 from django.utils.html import escape
 
-from tests.factories import AssociationFactory, UserFactory, make_member
+from tests.factories import UserFactory, make_member
 from workspace import networks
 from workspace.models import Role
-from workspace.services.networks import create_network
-
-
-@pytest.fixture
-def network_b(db, settings):
-    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
-    return create_network(name="Réseau de Bétheville", town="Bétheville", hostname="b.localhost")
-
-
-@pytest.fixture
-def association_b2(network_b):
-    with networks.activate(network_b.pk):
-        return AssociationFactory(name="Association de B", slug="assoc-de-b")
 
 
 def switch(response):
