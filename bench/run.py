@@ -19,7 +19,8 @@
 Everything it starts is stopped at the end, on Ctrl-C and on an error. Settings (also as
 environment variables): BENCH_SCALE, BENCH_OTHER_SCALE, BENCH_DURATION (seconds per wrk run; 2 for a smoke
 test), BENCH_SERIES, BENCH_CONNECTIONS, BENCH_DB, BENCH_PG (server address),
-BENCH_REDIS_URL, BENCH_PORT, BENCH_BARE_PORT.
+BENCH_REDIS_URL, BENCH_PORT, BENCH_BARE_PORT, BENCH_RESULTS (the report's path from the
+project's folder; ``bench/RESULTS-scale5.md`` writes ``bench/results-scale5.json`` beside it).
 """
 
 import argparse
@@ -92,6 +93,11 @@ def options():
     parser.add_argument("--redis", default=env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"))
     parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8100")))
     parser.add_argument("--bare-port", type=int, default=int(env("BENCH_BARE_PORT", "8101")))
+    parser.add_argument(
+        "--results",
+        default=env("BENCH_RESULTS", "bench/RESULTS.md"),
+        help="where the report goes (its JSON beside it, named in lower case)",
+    )
     parser.add_argument("--only", help="comma-separated page names (while developing)")
     parser.add_argument("command", nargs="?", default="all", choices=["all", "build", "probe"])
     return parser.parse_args()
@@ -643,7 +649,11 @@ def report(result):
 
 
 def main(args):
+    global RESULTS, RESULTS_JSON
     started = time.monotonic()
+    RESULTS = ROOT / args.results
+    if RESULTS.name != "RESULTS.md":
+        RESULTS_JSON = RESULTS.with_name(RESULTS.stem.lower() + ".json")
     # One key for the whole run: the member's session must stay valid on the server.
     os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(50))
     for port in (args.port, args.bare_port):
