@@ -287,8 +287,9 @@ class ReferentForm(forms.ModelForm):
         return clean_phone(self.cleaned_data.get("phone"))
 
 
-class SheetFormSetMixin:
-    """The sheet's formsets pass the sheet to their forms."""
+class SheetRowsFormSet(forms.BaseInlineFormSet):
+    """The rows of one part of a sheet (places, services, closures, referents), with the
+    translated error for one row too many (``MAX_ROWS``)."""
 
     default_error_messages = {
         "too_many_forms": ngettext_lazy(
@@ -298,18 +299,14 @@ class SheetFormSetMixin:
         )
     }
 
+
+class SheetChildFormSet(SheetRowsFormSet):
+    """Rows whose forms need the sheet (a service or a closure names one of its places)."""
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         kwargs["sheet"] = self.instance
         return kwargs
-
-
-class ChildFormSet(SheetFormSetMixin, forms.BaseInlineFormSet):
-    pass
-
-
-class PlainFormSet(forms.BaseInlineFormSet):
-    default_error_messages = SheetFormSetMixin.default_error_messages
 
 
 # How many rows each part of a sheet may hold. Django builds every form a request's
@@ -333,10 +330,10 @@ def _formset(model, form, formset, name):
     )
 
 
-PlaceFormSet = _formset(Place, PlaceForm, PlainFormSet, "places")
-ServiceFormSet = _formset(Service, ServiceForm, ChildFormSet, "services")
-ClosureFormSet = _formset(Closure, ClosureForm, ChildFormSet, "closures")
-ReferentFormSet = _formset(Referent, ReferentForm, PlainFormSet, "referents")
+PlaceFormSet = _formset(Place, PlaceForm, SheetRowsFormSet, "places")
+ServiceFormSet = _formset(Service, ServiceForm, SheetChildFormSet, "services")
+ClosureFormSet = _formset(Closure, ClosureForm, SheetChildFormSet, "closures")
+ReferentFormSet = _formset(Referent, ReferentForm, SheetRowsFormSet, "referents")
 
 
 class VisibilityForm(forms.Form):
