@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -88,7 +89,17 @@ def axe_violations(page, skip=()):
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     if skip:
         options["rules"] = {rule: {"enabled": False} for rule in skip}
-    results = _axe.run(page, options=options)
+    # A click that navigates returns before the next document has loaded: axe-core would then
+    # run on a document being replaced ("documentElement" of null, or a destroyed context).
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page, options=options)
+            break
+        except PlaywrightError as error:
+            replaced = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not replaced or attempt == 2:
+                raise
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(

@@ -57,6 +57,7 @@ def test_practice_from_editor_to_review_to_adoption_and_question(
     editor.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Pratiques"
     ).click()
+    editor.wait_for_url("**/pratiques/")
     check_page(editor, "practices-index-editor")
     editor.get_by_role("link", name="Rédiger une pratique").click()
     expect(editor.locator("#id_title")).to_be_visible()
