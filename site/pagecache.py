@@ -40,8 +40,11 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
@@ -225,13 +228,63 @@ def key_for(request):
     """The key of a page's entry: network, language, method, host and address. The generation is
     not in the key but in the entry (see ``AnonymousPageCacheMiddleware``), so that a hit
     reads the generation and the page in one round trip, and a new generation overwrites
-    the old entry instead of leaving it in the cache until it expires."""
+    the old entry instead of leaving it in the cache until it expires.
+
+    Worked out once per raw request (the headers and cookie it is made of, :func:`_raw_key`)
+    and then remembered by this process: the language, the checked host and the hash were a
+    fifth of a hit's time."""
+    raw = _raw_key(request)
+    key = _KEYS.get(raw) if raw is not None else None
+    if key is None:
+        key = _key_for(request)  # raises DisallowedHost for a host not served here
+        if raw is not None:
+            if len(_KEYS) >= KEYS_REMEMBERED:
+                _KEYS.clear()
+            _KEYS[raw] = key
+    return key
+
+
+# The keys worked out last (``key_for``), by raw request; at most that many, and none for a
+# request whose parts are long (its address, its languages): nobody fills the memory.
+_KEYS = {}
+KEYS_REMEMBERED = 1000
+RAW_KEY_LENGTH = 1000
+
+
+def _raw_key(request):
+    """Everything ``_key_for`` reads from the request, as it came, or ``None`` when too long."""
+    meta = request.META
+    raw = (
+        _network_key(),
+        request.method,
+        meta.get("HTTP_X_FORWARDED_HOST"),
+        meta.get("HTTP_X_FORWARDED_PORT"),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+        request.path,
+        meta.get("QUERY_STRING"),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+        meta.get("HTTP_ACCEPT_LANGUAGE"),
+    )
+    if sum(len(part) for part in raw if isinstance(part, str)) > RAW_KEY_LENGTH:
+        return None
+    return raw
+
+
+@receiver(setting_changed)
+def _forget_keys(**kwargs):
+    """The allowed hosts or the languages changed (in tests): keys are worked out again."""
+    _KEYS.clear()
+
+
+def _key_for(request):
     language = translation.get_language_from_request(request)
     # The host with its port: a page may hold absolute addresses built on them
     # (``networks.address_on``).
     address = request.get_host() + request.get_full_path()
     digest = hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
-    return f"pagecache:v3:{_network_key()}:{language}:{request.method}:{digest}"
+    return f"pagecache:v4:{_network_key()}:{language}:{request.method}:{digest}"
 
 
 # Compressed as GZipMiddleware would (same thresholds), but once, when the page is stored.
@@ -270,9 +323,13 @@ def _entry(
         if len(compressed) < len(content):
             content, gzipped = compressed, True
     _revalidate(response, cache_control)
-    headers = tuple(
-        (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
-    )
+    # As ``HttpResponse.headers`` holds them (lower-case name: name and checked value): a hit
+    # copies them as they are (``_answer``).
+    headers = {
+        name.lower(): (name, value)
+        for name, value in response.items()
+        if name.lower() in KEPT_HEADERS
+    }
     return (current_generation, content, gzipped, etag, headers, time.time() + seconds)
 
 
@@ -316,16 +373,26 @@ def _answer(request, entry, state, header=HEADER):
     none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if none_match and request.method == "GET" and _etag_matches(none_match, etag):
         response = HttpResponseNotModified()
-        for name, value in headers:
-            if name.lower() in NOT_MODIFIED_HEADERS:
+        for lower, (name, value) in headers.items():
+            if lower in NOT_MODIFIED_HEADERS:
                 response.headers[name] = value
+        response.headers["ETag"] = etag
+        response.headers[header] = state
     else:
-        response = HttpResponse(content, headers=headers)
-        response.headers["Content-Length"] = str(len(content))
+        response = HttpResponse(content)
+        # The stored headers were checked when the page was rendered: copied as they are,
+        # not set one by one again (each ``__setitem__`` checks and encodes its name and
+        # value: half of building a hit's answer). ``_store`` is where
+        # ``django.utils.datastructures.CaseInsensitiveMapping`` keeps them (the page cache
+        # tests compare a hit's headers with the page's).
+        store = response.headers._store
+        store.update(headers)
+        store["content-length"] = ("Content-Length", str(len(content)))
         if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-    response.headers["ETag"] = etag
-    response.headers[header] = state
+            store["content-encoding"] = ("Content-Encoding", "gzip")
+        store["etag"] = ("ETag", etag)
+        store[header.lower()] = (header, state)
+    response.from_page_cache = state == "hit"
     return response
 
 
@@ -417,3 +484,17 @@ class AnonymousPageCacheMiddleware(CachedPagesMiddleware):
 
     def local(self):
         return localpages.pages if localpages.enabled() else None
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's ``ConditionalGetMiddleware``, which leaves alone an answer served from a cache
+    of pages here: it was compared with the browser's ``If-None-Match`` already (``_answer``)
+    and carries no ``Last-Modified``. A request with ``If-Match`` or ``If-Unmodified-Since``
+    still goes through Django's checks (a 412 where they fail)."""
+
+    def process_response(self, request, response):
+        if getattr(response, "from_page_cache", False) and not (
+            "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META
+        ):
+            return response
+        return super().process_response(request, response)

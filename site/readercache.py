@@ -171,7 +171,7 @@ def key_for(request):
         )
     )
     digest = hashlib.sha256(reader.encode("utf-8", "replace")).hexdigest()
-    return f"readercache:v2:{pagecache._network_key()}:{language}:{request.method}:{digest}"
+    return f"readercache:v3:{pagecache._network_key()}:{language}:{request.method}:{digest}"
 
 
 class ReaderPageCacheMiddleware(pagecache.CachedPagesMiddleware):

@@ -95,7 +95,8 @@ MIDDLEWARE = [
     # HTML compressed; Django's GZip adds random padding against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     # ETag on every page and 304 when it did not change.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # (Django's, which leaves a page served from our caches alone: site/pagecache.py.)
+    "entraide.pagecache.ConditionalGetMiddleware",
     # The current network, from the host name (workspace/networks.py): before the page cache.
     "workspace.middleware.NetworkMiddleware",
     # Anonymous visitors' public pages from the cache (site/pagecache.py): before the session.

@@ -207,3 +207,62 @@ def test_a_page_rendered_while_a_change_is_published_is_not_served_after_it(rf, 
     assert middleware(rf.get("/page/"))[HEADER] == "miss"  # the first one was out of date
     assert middleware(rf.get("/page/"))[HEADER] == "hit"
     assert len(rendered) == 2
+
+
+def test_a_hit_carries_the_headers_of_the_page(client, site_pages):
+    """A hit's headers are copied from the stored page as they are: the same names and
+    values as the page had when it was rendered (but its request id and the cache's word)."""
+    miss = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
+    hit = anonymous(client, "/pratiques/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (miss[HEADER], hit[HEADER]) == ("miss", "hit")
+
+    def headers(response):
+        return {
+            name: value for name, value in response.items() if name not in ("X-Request-ID", HEADER)
+        }
+
+    assert headers(hit) == headers(miss)
+    assert hit["X-Request-ID"] != miss["X-Request-ID"]
+
+
+def test_a_hit_still_answers_412_to_a_failed_if_match(client, site_pages):
+    """Django's conditional checks still run on a hit for ``If-Match`` and
+    ``If-Unmodified-Since`` (only ``If-None-Match`` was answered by the cache)."""
+    first = anonymous(client, "/")
+    assert anonymous(client, "/", HTTP_IF_MATCH='"other"').status_code == 412
+    matched = anonymous(client, "/", HTTP_IF_MATCH=first["ETag"].removeprefix("W/"))
+    assert matched.status_code == 200 and matched[HEADER] == "hit"
+
+
+def test_the_key_is_worked_out_once_for_the_same_request(client, site_pages, monkeypatch):
+    worked_out = []
+    original = pagecache._key_for
+
+    def counting(request):
+        worked_out.append(request.get_full_path())
+        return original(request)
+
+    monkeypatch.setattr(pagecache, "_key_for", counting)
+    pagecache._KEYS.clear()
+    assert anonymous(client, "/")[HEADER] == "miss"
+    assert anonymous(client, "/")[HEADER] == "hit"
+    assert worked_out == ["/"]
+    # Another language, another address: their own keys, and their own pages.
+    english = anonymous(client, "/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english[HEADER] == "miss" and english["Content-Language"] == "en"
+    assert anonymous(client, "/?page=2")[HEADER] == "miss"
+    assert worked_out == ["/", "/", "/?page=2"]
+    # A long address is worked out each time and not remembered.
+    long_path = "/?q=" + "a" * pagecache.RAW_KEY_LENGTH
+    remembered = len(pagecache._KEYS)
+    anonymous(client, long_path)
+    assert anonymous(client, long_path)[HEADER] == "hit"
+    assert len(pagecache._KEYS) == remembered and worked_out.count(long_path) == 2
+
+
+def test_the_remembered_keys_are_bounded(client, site_pages, monkeypatch):
+    monkeypatch.setattr(pagecache, "KEYS_REMEMBERED", 3)
+    pagecache._KEYS.clear()
+    for number in range(10):
+        anonymous(client, f"/?page={number}")
+        assert len(pagecache._KEYS) <= 3
