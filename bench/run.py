@@ -642,10 +642,15 @@ def report(result):
     RESULTS.write_text("\n".join(lines) + (notes if notes else "\n"))
     RESULTS_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     print("\n".join(lines[: 14 + len(result["pages"])]))
-    log(f"wrote {RESULTS.relative_to(ROOT)} and {RESULTS_JSON.relative_to(ROOT)}")
+    log(f"wrote {shown(RESULTS)} and {shown(RESULTS_JSON)}")
 
 
 # --- All of it ----------------------------------------------------------------------
+
+
+def shown(path):
+    """``path`` from the project's folder when it is inside it (``--results`` may be elsewhere)."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def main(args):
