@@ -231,8 +231,8 @@ def key_for(request):
     the old entry instead of leaving it in the cache until it expires.
 
     Worked out once per raw request (the headers and cookie it is made of, :func:`_raw_key`)
-    and then remembered by this process: the language, the checked host and the hash were a
-    fifth of a hit's time."""
+    and then remembered by this process: the language, the checked host and the hash were
+    about a tenth of a hit's time."""
     raw = _raw_key(request)
     key = _KEYS.get(raw) if raw is not None else None
     if key is None:
