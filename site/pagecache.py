@@ -234,21 +234,42 @@ def key_for(request):
     and then remembered by this process: the language, the checked host and the hash were
     about a tenth of a hit's time."""
     raw = _raw_key(request)
-    key = _KEYS.get(raw) if raw is not None else None
+    key = remembered_keys.get(raw) if raw is not None else None
     if key is None:
         key = _key_for(request)  # raises DisallowedHost for a host not served here
         if raw is not None:
-            if len(_KEYS) >= KEYS_REMEMBERED:
-                _KEYS.clear()
-            _KEYS[raw] = key
+            remembered_keys.put(raw, key)
     return key
 
 
-# The keys worked out last (``key_for``), by raw request; at most that many, and none for a
-# request whose parts are long (its address, its languages): nobody fills the memory.
-_KEYS = {}
 KEYS_REMEMBERED = 1000
 RAW_KEY_LENGTH = 1000
+
+
+class RememberedKeys:
+    """The keys this process worked out last (``key_for``), by raw request: at most
+    ``KEYS_REMEMBERED`` (all forgotten when full), and none for a request whose parts are long
+    (``RAW_KEY_LENGTH``: its address, its languages), so that nobody fills the memory."""
+
+    def __init__(self):
+        self._keys = {}
+
+    def __len__(self):
+        return len(self._keys)
+
+    def get(self, raw):
+        return self._keys.get(raw)
+
+    def put(self, raw, key):
+        if len(self._keys) >= KEYS_REMEMBERED:
+            self._keys.clear()
+        self._keys[raw] = key
+
+    def forget(self):
+        self._keys.clear()
+
+
+remembered_keys = RememberedKeys()
 
 
 def _raw_key(request):
@@ -275,7 +296,7 @@ def _raw_key(request):
 @receiver(setting_changed)
 def _forget_keys(**kwargs):
     """The allowed hosts or the languages changed (in tests): keys are worked out again."""
-    _KEYS.clear()
+    remembered_keys.forget()
 
 
 def _key_for(request):

@@ -243,7 +243,7 @@ def test_the_key_is_worked_out_once_for_the_same_request(client, site_pages, mon
         return original(request)
 
     monkeypatch.setattr(pagecache, "_key_for", counting)
-    pagecache._KEYS.clear()
+    pagecache.remembered_keys.forget()
     assert anonymous(client, "/")[HEADER] == "miss"
     assert anonymous(client, "/")[HEADER] == "hit"
     assert worked_out == ["/"]
@@ -254,15 +254,15 @@ def test_the_key_is_worked_out_once_for_the_same_request(client, site_pages, mon
     assert worked_out == ["/", "/", "/?page=2"]
     # A long address is worked out each time and not remembered.
     long_path = "/?q=" + "a" * pagecache.RAW_KEY_LENGTH
-    remembered = len(pagecache._KEYS)
+    remembered = len(pagecache.remembered_keys)
     anonymous(client, long_path)
     assert anonymous(client, long_path)[HEADER] == "hit"
-    assert len(pagecache._KEYS) == remembered and worked_out.count(long_path) == 2
+    assert len(pagecache.remembered_keys) == remembered and worked_out.count(long_path) == 2
 
 
 def test_the_remembered_keys_are_bounded(client, site_pages, monkeypatch):
     monkeypatch.setattr(pagecache, "KEYS_REMEMBERED", 3)
-    pagecache._KEYS.clear()
+    pagecache.remembered_keys.forget()
     for number in range(10):
         anonymous(client, f"/?page={number}")
-        assert len(pagecache._KEYS) <= 3
+        assert len(pagecache.remembered_keys) <= 3
