@@ -6,6 +6,7 @@ import gzip
 import hashlib
 
 import pytest
+from django.middleware import http as django_http
 from django.urls import reverse
 
 from entraide import pagecache
@@ -266,3 +267,22 @@ def test_the_remembered_keys_are_bounded(client, site_pages, monkeypatch):
     for number in range(10):
         anonymous(client, f"/?page={number}")
         assert len(pagecache.remembered_keys) <= 3
+
+
+def test_djangos_etag_check_runs_on_a_miss_and_not_on_a_hit(client, site_pages, monkeypatch):
+    """``entraide.pagecache.ConditionalGetMiddleware`` leaves a hit alone (the cache compared
+    its ETag already) and checks a rendered page as Django's does."""
+    checked = []
+    original = django_http.get_conditional_response
+
+    def counting(request, **kwargs):
+        checked.append(request.path)
+        return original(request, **kwargs)
+
+    monkeypatch.setattr(django_http, "get_conditional_response", counting)
+    assert anonymous(client, "/")[HEADER] == "miss"
+    assert checked == ["/"]
+    assert anonymous(client, "/")[HEADER] == "hit"
+    assert checked == ["/"]
+    anonymous(client, "/", HTTP_IF_MATCH='"other"')
+    assert checked == ["/", "/"]
